@@ -1,0 +1,3 @@
+from . import agency_service_tag
+from . import agency_account
+from . import res_partner

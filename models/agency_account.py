@@ -1,0 +1,274 @@
+from collections import defaultdict
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+TIERS = [
+    ("strategic", "Strategic"),
+    ("key", "Key"),
+    ("growth", "Growth"),
+    ("standard", "Standard"),
+]
+STAGES = [
+    ("prospect", "Prospect"),
+    ("onboarding", "Onboarding"),
+    ("active", "Active"),
+    ("at_risk", "At Risk"),
+    ("lost", "Lost"),
+]
+
+
+class AgencyAccount(models.Model):
+    """A client account: the agency's relationship with one client company,
+    in one Odoo company, owned by an account manager and worked on by an
+    account team (a CRM sales team)."""
+
+    _name = "agency.account"
+    _description = "Client Account"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "name, id"
+    _check_company_auto = True
+
+    name = fields.Char(
+        compute="_compute_name", store=True, readonly=False, precompute=True, required=True,
+        tracking=True, help="Defaults to the client's name.",
+    )
+    partner_id = fields.Many2one(
+        "res.partner", string="Client", required=True, index=True,
+        tracking=True, ondelete="restrict", check_company=True,
+        domain="[('is_company', '=', True)]",
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True,
+        default=lambda self: self.env.company,
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    user_id = fields.Many2one(
+        "res.users", string="Account Manager", index=True, tracking=True,
+        default=lambda self: self.env.user, check_company=True,
+        domain="[('share', '=', False)]",
+    )
+    team_id = fields.Many2one(
+        "crm.team", string="Account Team", index=True, tracking=True,
+        compute="_compute_team_id", store=True, readonly=False, precompute=True,
+        check_company=True,
+        help="The sales team that works this account; its leader is the "
+             "managing Account Manager.",
+    )
+    team_leader_id = fields.Many2one(
+        related="team_id.user_id", string="Managing Account Manager",
+    )
+    member_ids = fields.Many2many(
+        "res.users", "agency_account_member_rel", "account_id", "user_id",
+        string="Team Members", check_company=True,
+        domain="[('share', '=', False)]",
+        help="Executives and interns working on this account.",
+    )
+    tier = fields.Selection(
+        TIERS, required=True, default="standard", tracking=True,
+    )
+    stage = fields.Selection(
+        STAGES, required=True, default="prospect", tracking=True,
+        group_expand=True, copy=False,
+    )
+    industry_id = fields.Many2one(
+        "res.partner.industry", compute="_compute_industry_id", store=True,
+        readonly=False, precompute=True,
+    )
+    service_tag_ids = fields.Many2many(
+        "agency.service.tag", string="Services Bought",
+    )
+    date_start = fields.Date(
+        string="Start Date", default=fields.Date.context_today, tracking=True,
+    )
+    date_renewal = fields.Date(
+        string="Renewal Date", compute="_compute_date_renewal", store=True,
+        readonly=False, precompute=True, tracking=True,
+        help="Defaults to one year after the start date.",
+    )
+    budget_annual = fields.Monetary(
+        string="Annual Client Budget", currency_field="currency_id",
+        tracking=True, help="What the client plans to spend with the agency in a year.",
+    )
+    note = fields.Html(string="Notes")
+    active = fields.Boolean(default=True, tracking=True)
+    color = fields.Integer()
+
+    opportunity_count = fields.Integer(compute="_compute_document_counts")
+    sale_order_count = fields.Integer(compute="_compute_document_counts")
+    project_count = fields.Integer(compute="_compute_document_counts")
+    invoice_count = fields.Integer(compute="_compute_document_counts")
+
+    @api.depends("partner_id")
+    def _compute_name(self):
+        for account in self:
+            if account.partner_id:
+                account.name = account.partner_id.name
+
+    @api.depends("user_id")
+    def _compute_team_id(self):
+        for account in self:
+            if not account.user_id:
+                continue
+            if account.team_id and account.user_id in (
+                account.team_id.user_id | account.team_id.member_ids
+            ):
+                continue
+            team = self.env["crm.team"].search([
+                ("company_id", "in", [account.company_id.id, False]),
+                "|", ("user_id", "=", account.user_id.id),
+                ("member_ids", "in", account.user_id.ids),
+            ], limit=1)
+            if team:
+                account.team_id = team
+
+    @api.depends("partner_id")
+    def _compute_industry_id(self):
+        for account in self:
+            if account.partner_id.industry_id:
+                account.industry_id = account.partner_id.industry_id
+
+    @api.depends("date_start")
+    def _compute_date_renewal(self):
+        for account in self:
+            if account.date_start:
+                account.date_renewal = account.date_start + relativedelta(years=1)
+
+    @api.depends_context("uid", "allowed_company_ids")
+    def _compute_document_counts(self):
+        """Count the client's documents already in Odoo, for the smart buttons.
+
+        One grouped query per document model for all accounts, not one per
+        account; documents of the client's contacts count for the client."""
+        counts = {
+            name: defaultdict(int)
+            for name in ("opportunity_count", "sale_order_count", "project_count", "invoice_count")
+        }
+        clients = self.partner_id
+        if clients:
+            partner_ids = self.env["res.partner"].with_context(active_test=False)._search(
+                [("id", "child_of", clients.ids)]
+            )
+            companies = self.company_id.ids
+            sources = [
+                ("opportunity_count", "crm.lead", "partner_id",
+                 [("type", "=", "opportunity")]),
+                ("sale_order_count", "sale.order", "partner_id",
+                 [("state", "!=", "cancel")]),
+                ("project_count", "project.project", "partner_id", []),
+                ("invoice_count", "account.move", "commercial_partner_id",
+                 [("move_type", "in", ("out_invoice", "out_refund")), ("state", "!=", "cancel")]),
+            ]
+            for count_field, model, partner_field, domain in sources:
+                Model = self.env[model]
+                if not Model.has_access("read"):
+                    continue
+                groups = Model._read_group(
+                    domain + [(partner_field, "in", partner_ids), ("company_id", "in", companies + [False])],
+                    [partner_field, "company_id"], ["__count"],
+                )
+                for partner, company, count in groups:
+                    counts[count_field][partner.commercial_partner_id.id, company.id] += count
+        for account in self:
+            client = account.partner_id.commercial_partner_id.id
+            for count_field, values in counts.items():
+                # Documents with no company belong to every company.
+                account[count_field] = values[client, account.company_id.id] + values[client, False]
+
+    @api.constrains("partner_id")
+    def _check_partner_is_company(self):
+        for account in self:
+            if not account.partner_id.is_company:
+                raise ValidationError(self.env._(
+                    "The client of an account must be a company: %(partner)s is an individual contact. "
+                    "Choose the company they work for, or mark it as a company.",
+                    partner=account.partner_id.display_name,
+                ))
+
+    @api.constrains("partner_id", "company_id")
+    def _check_one_account_per_client(self):
+        # Archived accounts count too: reactivate one rather than duplicating it.
+        groups = self.with_context(active_test=False)._read_group(
+            [("partner_id", "in", self.partner_id.ids), ("company_id", "in", self.company_id.ids)],
+            ["partner_id", "company_id"], ["__count"],
+        )
+        for partner, company, count in groups:
+            if count > 1:
+                raise ValidationError(self.env._(
+                    "%(client)s already has a client account in %(company)s "
+                    "(it may be archived). A client has one account per company.",
+                    client=partner.display_name, company=company.display_name,
+                ))
+
+    @api.constrains("date_start", "date_renewal")
+    def _check_dates(self):
+        for account in self:
+            if account.date_start and account.date_renewal and account.date_renewal < account.date_start:
+                raise ValidationError(self.env._(
+                    "The renewal date of %(account)s cannot be before its start date.",
+                    account=account.display_name,
+                ))
+
+    @api.constrains("budget_annual")
+    def _check_budget_annual(self):
+        for account in self:
+            if account.budget_annual < 0:
+                raise ValidationError(self.env._(
+                    "The annual client budget of %(account)s cannot be negative.",
+                    account=account.display_name,
+                ))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        accounts = super().create(vals_list)
+        for account in accounts:
+            if account.member_ids:
+                account.message_subscribe(partner_ids=account.member_ids.partner_id.ids)
+        return accounts
+
+    def write(self, vals):
+        res = super().write(vals)
+        if vals.get("member_ids"):
+            for account in self:
+                account.message_subscribe(partner_ids=account.member_ids.partner_id.ids)
+        return res
+
+    def _action_client_documents(self, xml_id, domain, context=None):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(xml_id)
+        action["domain"] = domain + [("company_id", "in", [self.company_id.id, False])]
+        action["context"] = dict(context or {}, create=True)
+        return action
+
+    def action_view_opportunities(self):
+        return self._action_client_documents(
+            "crm.crm_lead_opportunities",
+            [("type", "=", "opportunity"), ("partner_id", "child_of", self.partner_id.id)],
+            {"default_type": "opportunity", "default_partner_id": self.partner_id.id,
+             "default_user_id": self.user_id.id, "default_team_id": self.team_id.id},
+        )
+
+    def action_view_sale_orders(self):
+        return self._action_client_documents(
+            "sale.action_quotations_with_onboarding",
+            [("partner_id", "child_of", self.partner_id.id)],
+            {"default_partner_id": self.partner_id.id, "default_user_id": self.user_id.id,
+             "default_team_id": self.team_id.id},
+        )
+
+    def action_view_projects(self):
+        return self._action_client_documents(
+            "project.open_view_project_all",
+            [("partner_id", "child_of", self.partner_id.id)],
+            {"default_partner_id": self.partner_id.id},
+        )
+
+    def action_view_invoices(self):
+        return self._action_client_documents(
+            "account.action_move_out_invoice_type",
+            [("commercial_partner_id", "=", self.partner_id.commercial_partner_id.id),
+             ("move_type", "in", ("out_invoice", "out_refund"))],
+            {"default_move_type": "out_invoice", "default_partner_id": self.partner_id.id},
+        )

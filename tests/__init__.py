@@ -1,0 +1,4 @@
+from . import test_account
+from . import test_access
+from . import test_performance
+from . import test_tour

@@ -1,0 +1,62 @@
+from odoo.tests import TransactionCase, new_test_user
+
+GROUP = "agency_account_manager.group_agency_%s"
+
+
+class AgencyCase(TransactionCase):
+    """An agency of two companies: in the main one, a director, two account
+    teams each led by a manager with an executive and an intern, a finance
+    user and a plain employee; in the second company, its own director."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env.company
+        cls.company_b = cls.env["res.company"].create({"name": "Agency Overseas Ltd"})
+
+        def user(login, groups, **kw):
+            return new_test_user(
+                cls.env, login=login, groups=groups, name=login.replace("_", " ").title(),
+                email=f"{login}@example.com", **kw,
+            )
+
+        cls.director = user("aa_director", GROUP % "director")
+        cls.manager = user("aa_manager", GROUP % "manager")
+        cls.manager_other = user("aa_manager_other", GROUP % "manager")
+        cls.executive = user("aa_executive", GROUP % "executive")
+        cls.executive_other = user("aa_executive_other", GROUP % "executive")
+        cls.intern = user("aa_intern", GROUP % "intern")
+        cls.finance = user("aa_finance", "base.group_user,account.group_account_readonly")
+        cls.employee = user("aa_employee", "base.group_user")
+        cls.director_b = user(
+            "aa_director_b", GROUP % "director",
+            company_id=cls.company_b.id, company_ids=[(6, 0, cls.company_b.ids)],
+        )
+
+        Team = cls.env["crm.team"].with_context(tracking_disable=True)
+        cls.team = Team.create({
+            "name": "Brand Accounts", "user_id": cls.manager.id,
+            "member_ids": [(6, 0, (cls.executive | cls.intern).ids)],
+        })
+        cls.team_other = Team.create({
+            "name": "Performance Accounts", "user_id": cls.manager_other.id,
+            "member_ids": [(6, 0, cls.executive_other.ids)],
+        })
+        cls.industry = cls.env["res.partner.industry"].create({"name": "Beverages"})
+        cls.client = cls._client("Northwind Beverages", industry_id=cls.industry.id)
+        cls.client_other = cls._client("Lumen Telecom")
+
+    @classmethod
+    def _client(cls, name, **vals):
+        return cls.env["res.partner"].create(dict(vals, name=name, is_company=True))
+
+    @classmethod
+    def _account(cls, client, **vals):
+        return cls.env["agency.account"].create(dict(vals, partner_id=client.id))
+
+    def flush_tracking(self):
+        """Tracking values are written when the transaction commits, and a
+        record is not tracked in the transaction that created it: end the
+        "request" here, as the web client would."""
+        self.env.flush_all()
+        self.env.cr.precommit.run()
