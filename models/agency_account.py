@@ -96,6 +96,13 @@ class AgencyAccount(models.Model):
     active = fields.Boolean(default=True, tracking=True)
     color = fields.Integer()
 
+    project_id = fields.Many2one(
+        "project.project", string="Account Project", check_company=True, copy=False,
+        help="Receives the tasks of this account's briefs when the company works "
+             "with one project per client account.",
+    )
+    brief_ids = fields.One2many("agency.brief", "account_id", string="Briefs")
+    brief_count = fields.Integer(compute="_compute_brief_count")
     opportunity_count = fields.Integer(compute="_compute_document_counts")
     sale_order_count = fields.Integer(compute="_compute_document_counts")
     project_count = fields.Integer(compute="_compute_document_counts")
@@ -135,6 +142,13 @@ class AgencyAccount(models.Model):
         for account in self:
             if account.date_start:
                 account.date_renewal = account.date_start + relativedelta(years=1)
+
+    def _compute_brief_count(self):
+        counts = dict(self.env["agency.brief"]._read_group(
+            [("account_id", "in", self.ids)], ["account_id"], ["__count"],
+        ))
+        for account in self:
+            account.brief_count = counts.get(account, 0)
 
     @api.depends_context("uid", "allowed_company_ids")
     def _compute_document_counts(self):
@@ -234,6 +248,26 @@ class AgencyAccount(models.Model):
             for account in self:
                 account.message_subscribe(partner_ids=account.member_ids.partner_id.ids)
         return res
+
+    def _get_or_create_project(self):
+        """The account's own project, created on first use."""
+        self.ensure_one()
+        if not self.project_id:
+            # Created on approving a brief, by users who may not create projects.
+            self.project_id = self.env["project.project"].sudo().create({
+                "name": self.name,
+                "partner_id": self.partner_id.id,
+                "user_id": self.user_id.id,
+                "company_id": self.company_id.id,
+            })
+        return self.project_id
+
+    def action_view_briefs(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("agency_account_manager.agency_brief_action")
+        action["domain"] = [("account_id", "=", self.id)]
+        action["context"] = {"default_account_id": self.id}
+        return action
 
     def _action_client_documents(self, xml_id, domain, context=None):
         self.ensure_one()

@@ -47,6 +47,18 @@ class AgencyCase(TransactionCase):
         cls.client_other = cls._client("Lumen Telecom")
 
     @classmethod
+    def _setup_departments(cls):
+        Department = cls.env["hr.department"]
+        cls.creative_lead = new_test_user(cls.env, login="aa_creative_lead", groups="base.group_user",
+                                          name="Carla Creative")
+        employee = cls.env["hr.employee"].create({"name": "Carla Creative", "user_id": cls.creative_lead.id})
+        cls.dept_creative = Department.create({
+            "name": "Test Creative", "agency_delivers_client_work": True, "manager_id": employee.id,
+        })
+        cls.dept_design = Department.create({"name": "Test Design", "agency_delivers_client_work": True})
+        cls.vendor = cls.env["res.partner"].create({"name": "Reel Films", "is_company": True})
+
+    @classmethod
     def _client(cls, name, **vals):
         return cls.env["res.partner"].create(dict(vals, name=name, is_company=True))
 

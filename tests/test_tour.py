@@ -1,4 +1,6 @@
-from odoo import http
+from datetime import timedelta
+
+from odoo import fields, http
 from odoo.tests import HttpCase, new_test_user, tagged
 
 
@@ -13,12 +15,12 @@ class TestAgencyTour(HttpCase):
         # 3.11.7 can fail ast.literal_eval run concurrently ("AST constructor
         # recursion depth mismatch", CPython gh-106905).
         http.root.statics  # pylint: disable=pointless-statement
-
-    def test_executive_creates_an_account_and_finds_it_in_my_accounts(self):
-        executive = new_test_user(
-            self.env, login="tour_executive", password="tour_executive",
+        cls.executive = new_test_user(
+            cls.env, login="tour_executive", password="tour_executive",
             name="Tina Tour", groups="agency_account_manager.group_agency_executive",
         )
+
+    def test_executive_creates_an_account_and_finds_it_in_my_accounts(self):
         self.env["res.partner"].create({"name": "Tourmaline Cosmetics", "is_company": True})
         # An account the executive works on but does not manage: visible to
         # them, yet not under "My Accounts".
@@ -26,9 +28,31 @@ class TestAgencyTour(HttpCase):
         self.env["agency.account"].create({
             "partner_id": self.env["res.partner"].create({"name": "Quartz Quarries", "is_company": True}).id,
             "user_id": other_manager.id,
-            "member_ids": [(6, 0, executive.ids)],
+            "member_ids": [(6, 0, self.executive.ids)],
         })
         self.start_tour("/odoo", "agency_account_tour", login="tour_executive")
         account = self.env["agency.account"].search([("partner_id.name", "=", "Tourmaline Cosmetics")])
-        self.assertEqual(account.user_id, executive)
+        self.assertEqual(account.user_id, self.executive)
         self.assertEqual(account.tier, "key")
+
+    def test_executive_turns_an_opportunity_into_an_approved_brief(self):
+        client = self.env["res.partner"].create({"name": "Citrus Co", "is_company": True})
+        account = self.env["agency.account"].create({"partner_id": client.id, "user_id": self.executive.id})
+        Department = self.env["hr.department"]
+        Department.create([
+            {"name": "Tour Creative", "agency_delivers_client_work": True},
+            {"name": "Tour Design", "agency_delivers_client_work": True},
+        ])
+        lead = self.env["crm.lead"].create({
+            "name": "Citrus summer launch", "type": "opportunity", "partner_id": client.id,
+            "user_id": self.executive.id, "expected_revenue": 40000,
+            "date_deadline": fields.Date.today() + timedelta(days=30),
+        })
+        self.start_tour(f"/odoo/action-crm.crm_lead_opportunities/{lead.id}", "agency_brief_tour",
+                        login="tour_executive")
+        brief = self.env["agency.brief"].search([("lead_id", "=", lead.id)])
+        self.assertEqual(brief.account_id, account)
+        self.assertEqual(brief.state, "approved")
+        self.assertEqual(sorted(brief.allocation_ids.mapped("name")), ["Key visual", "Social toolkit"])
+        self.assertEqual(len(brief.allocation_ids.task_id), 2)
+        self.assertEqual(brief.allocation_ids.mapped("date_due"), [lead.date_deadline] * 2)

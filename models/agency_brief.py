@@ -1,0 +1,287 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+BRIEF_STATES = [
+    ("draft", "Draft"),
+    ("submitted", "Submitted"),
+    ("approved", "Approved"),
+    ("in_progress", "In Progress"),
+    ("delivered", "Delivered"),
+    ("closed", "Closed"),
+    ("cancelled", "Cancelled"),
+]
+# States an intern may set: beyond these, an executive or above decides.
+INTERN_STATES = ("draft", "submitted")
+EXECUTIVE_GROUP = "agency_account_manager.group_agency_executive"
+
+
+class AgencyBrief(models.Model):
+    """A client need turned into a brief: what the client wants, for whom,
+    by when, and the work-back schedule of what each department or partner
+    delivers. Approving it creates the work in Odoo Project."""
+
+    _name = "agency.brief"
+    _description = "Client Brief"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_deadline, id desc"
+    _check_company_auto = True
+    _rec_names_search = ["name", "title"]
+
+    name = fields.Char(
+        string="Reference", required=True, readonly=True, copy=False, default="/", index="trigram",
+    )
+    title = fields.Char(string="Brief", required=True, tracking=True)
+    account_id = fields.Many2one(
+        "agency.account", string="Client Account", required=True, index=True, tracking=True,
+        check_company=True, ondelete="restrict",
+    )
+    partner_id = fields.Many2one(related="account_id.partner_id", string="Client", store=True)
+    company_id = fields.Many2one(
+        related="account_id.company_id", store=True, index=True, precompute=True,
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    user_id = fields.Many2one(
+        "res.users", string="Account Manager", tracking=True, index=True,
+        compute="_compute_user_id", store=True, readonly=False, precompute=True,
+        domain="[('share', '=', False)]",
+    )
+    lead_id = fields.Many2one(
+        "crm.lead", string="Opportunity", tracking=True, check_company=True, index="btree_not_null",
+        domain="[('type', '=', 'opportunity')]",
+    )
+    sale_order_id = fields.Many2one(
+        "sale.order", string="Quotation", tracking=True, check_company=True, index="btree_not_null",
+        domain="[('partner_id', 'child_of', partner_id)]",
+    )
+    state = fields.Selection(
+        BRIEF_STATES, required=True, default="draft", tracking=True, copy=False,
+        group_expand=True, index=True,
+    )
+    objectives = fields.Html(help="What the client wants to achieve, measurably.")
+    target_audience = fields.Text()
+    key_message = fields.Text()
+    deliverables = fields.Html(help="What the agency delivers: formats, versions, quantities.")
+    channels = fields.Char(help="Where the work runs: TV, social, out-of-home, print...")
+    mandatories = fields.Text(help="What must be there: logos, legal lines, brand rules.")
+    budget_indication = fields.Monetary(
+        currency_field="currency_id", tracking=True,
+        help="What the client indicated they can spend on this brief.",
+    )
+    date_start = fields.Date(string="Start", tracking=True, default=fields.Date.context_today)
+    date_deadline = fields.Date(string="Deadline", tracking=True)
+    allocation_ids = fields.One2many("agency.brief.allocation", "brief_id", string="Allocations", copy=True)
+    project_id = fields.Many2one(
+        "project.project", readonly=True, copy=False, check_company=True,
+        tracking=True,
+    )
+    progress = fields.Float(
+        compute="_compute_progress", store=True, aggregator="avg",
+        help="Share of the planned hours (or allocations) whose work is done.",
+    )
+    allocation_count = fields.Integer(compute="_compute_allocation_stats")
+    late_allocation_count = fields.Integer(compute="_compute_allocation_stats")
+    task_count = fields.Integer(compute="_compute_allocation_stats")
+    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    date_approved = fields.Datetime(string="Approved On", readonly=True, copy=False)
+    color = fields.Integer()
+
+    @api.depends("account_id")
+    def _compute_user_id(self):
+        for brief in self:
+            if brief.account_id.user_id:
+                brief.user_id = brief.account_id.user_id
+
+    @api.depends("allocation_ids.state", "allocation_ids.planned_hours")
+    def _compute_progress(self):
+        for brief in self:
+            allocations = brief.allocation_ids.filtered(lambda a: a.state != "cancelled")
+            done = allocations.filtered(lambda a: a.state == "done")
+            total_hours = sum(allocations.mapped("planned_hours"))
+            if total_hours:
+                brief.progress = 100.0 * sum(done.mapped("planned_hours")) / total_hours
+            elif allocations:
+                brief.progress = 100.0 * len(done) / len(allocations)
+            else:
+                brief.progress = 0.0
+
+    def _compute_allocation_stats(self):
+        Allocation = self.env["agency.brief.allocation"]
+        domain = [("brief_id", "in", self.ids)]
+        totals = dict(Allocation._read_group(domain, ["brief_id"], ["__count"]))
+        late = dict(Allocation._read_group(domain + [("is_late", "=", True)], ["brief_id"], ["__count"]))
+        tasks = dict(Allocation._read_group(domain + [("task_id", "!=", False)], ["brief_id"], ["__count"]))
+        for brief in self:
+            brief.allocation_count = totals.get(brief, 0)
+            brief.late_allocation_count = late.get(brief, 0)
+            brief.task_count = tasks.get(brief, 0)
+
+    @api.constrains("date_start", "date_deadline")
+    def _check_dates(self):
+        for brief in self:
+            if brief.date_start and brief.date_deadline and brief.date_deadline < brief.date_start:
+                raise ValidationError(self.env._(
+                    "The deadline of brief %(brief)s cannot be before its start.", brief=brief.display_name,
+                ))
+        self.allocation_ids._check_date_due()
+
+    @api.constrains("budget_indication")
+    def _check_budget_indication(self):
+        if any(brief.budget_indication < 0 for brief in self):
+            raise ValidationError(self.env._("A brief's budget indication cannot be negative."))
+
+    @api.depends("name", "title")
+    def _compute_display_name(self):
+        for brief in self:
+            brief.display_name = f"{brief.name} - {brief.title}" if brief.title else brief.name
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code("agency.brief") or "/"
+        briefs = super().create(vals_list)
+        briefs._check_state_rights(briefs.mapped("state"))
+        return briefs
+
+    def write(self, vals):
+        if "state" in vals:
+            self._check_state_rights([vals["state"]])
+        return super().write(vals)
+
+    def _check_state_rights(self, states):
+        """Approving and what follows are decisions for an executive or above;
+        interns draft and submit. Checked on every write, not only in the
+        buttons, so RPC cannot skip it."""
+        if self.env.su or self.env.user.has_group(EXECUTIVE_GROUP):
+            return
+        if any(state not in INTERN_STATES for state in states):
+            raise AccessError(self.env._(
+                "Only an Account Executive or above can approve, deliver, close or cancel a brief."
+            ))
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_started(self):
+        if any(brief.state not in ("draft", "cancelled") for brief in self):
+            raise UserError(self.env._("Only draft or cancelled briefs can be deleted; cancel it first."))
+
+    # ------------------------------------------------------------ workflow
+
+    def action_submit(self):
+        for brief in self:
+            if brief.state != "draft":
+                raise UserError(self.env._("Only a draft brief can be submitted."))
+        self.state = "submitted"
+
+    def action_approve(self):
+        self._check_state_rights(["approved"])
+        for brief in self:
+            if brief.state not in ("draft", "submitted"):
+                raise UserError(self.env._("Brief %(brief)s is already approved.", brief=brief.display_name))
+            if not brief.allocation_ids:
+                raise UserError(self.env._(
+                    "Brief %(brief)s has no allocations: add what each department or partner "
+                    "delivers, and by when, before approving it.", brief=brief.display_name,
+                ))
+        for brief in self:
+            brief.project_id = brief._get_or_create_project()
+            brief.write({
+                "state": "approved",
+                "approved_by_id": self.env.user.id,
+                "date_approved": fields.Datetime.now(),
+            })
+            brief.allocation_ids._create_tasks()
+        return True
+
+    def action_start(self):
+        for brief in self:
+            if brief.state != "approved":
+                raise UserError(self.env._("Only an approved brief can be started."))
+        self.state = "in_progress"
+
+    def action_deliver(self):
+        for brief in self:
+            if brief.state not in ("approved", "in_progress"):
+                raise UserError(self.env._("Only a brief in progress can be delivered."))
+            open_allocations = brief.allocation_ids.filtered(lambda a: a.state not in ("done", "cancelled"))
+            if open_allocations:
+                raise UserError(self.env._(
+                    "Brief %(brief)s cannot be delivered while work is open:\n%(open)s",
+                    brief=brief.display_name,
+                    open="\n".join(
+                        f"- {a.provider_name}: {a.name} ({a.date_due or ''})" for a in open_allocations
+                    ),
+                ))
+        self.state = "delivered"
+
+    def action_close(self):
+        for brief in self:
+            if brief.state != "delivered":
+                raise UserError(self.env._("Only a delivered brief can be closed."))
+        self.state = "closed"
+
+    def action_cancel(self):
+        """Cancel, asking first what to do with tasks still open."""
+        self._check_state_rights(["cancelled"])
+        if self.allocation_ids.task_id.filtered(lambda t: t.state not in ("1_done", "1_canceled")):
+            return {
+                "type": "ir.actions.act_window",
+                "name": self.env._("Cancel Brief"),
+                "res_model": "agency.brief.cancel",
+                "view_mode": "form",
+                "target": "new",
+                "context": {"default_brief_ids": self.ids},
+            }
+        self._do_cancel()
+        return True
+
+    def _do_cancel(self, task_action="keep"):
+        tasks = self.allocation_ids.task_id.filtered(lambda t: t.state not in ("1_done", "1_canceled"))
+        if task_action == "cancel":
+            tasks.state = "1_canceled"
+        elif task_action == "archive":
+            tasks.action_archive()
+        self.state = "cancelled"
+
+    def action_draft(self):
+        for brief in self:
+            if brief.state != "cancelled":
+                raise UserError(self.env._("Only a cancelled brief can be reset to draft."))
+        self.state = "draft"
+
+    # ------------------------------------------------------------ project
+
+    def _get_or_create_project(self):
+        """The project that receives this brief's tasks: the brief's own, or
+        the account's when the company works with one project per account."""
+        self.ensure_one()
+        if self.project_id:
+            return self.project_id
+        if self.company_id.agency_brief_project_mode == "account":
+            return self.account_id._get_or_create_project()
+        # Approving the brief is the authority to open its project: executives
+        # and managers are Project users, who may not create projects.
+        return self.env["project.project"].sudo().create(self._prepare_project_vals()).sudo(False)
+
+    def _prepare_project_vals(self):
+        self.ensure_one()
+        return {
+            "name": f"{self.name} - {self.title}",
+            "partner_id": self.partner_id.id,
+            "user_id": self.user_id.id,
+            "company_id": self.company_id.id,
+            "date_start": self.date_start,
+            "date": self.date_deadline,
+        }
+
+    def action_view_tasks(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("project.action_view_all_task")
+        action.update({
+            "domain": [("agency_allocation_id.brief_id", "=", self.id)],
+            "context": {"default_project_id": self.project_id.id},
+        })
+        return action
+
+    def action_view_project(self):
+        self.ensure_one()
+        return self.project_id.action_view_tasks() if self.project_id else False

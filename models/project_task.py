@@ -1,0 +1,15 @@
+from odoo import fields, models
+
+
+class ProjectTask(models.Model):
+    """Links a task to the brief allocation it delivers."""
+
+    _inherit = "project.task"
+
+    agency_allocation_id = fields.Many2one(
+        "agency.brief.allocation", string="Brief Allocation", index="btree_not_null",
+        copy=False, ondelete="set null", readonly=True,
+    )
+    agency_brief_id = fields.Many2one(
+        related="agency_allocation_id.brief_id", string="Brief", store=True, index="btree_not_null",
+    )
