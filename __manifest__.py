@@ -20,11 +20,14 @@
         "data/agency_service_tag_data.xml",
         "data/agency_brief_data.xml",
         "data/hr_department_data.xml",
+        "data/agency_request_data.xml",
         "reports/agency_brief_report.xml",
         "reports/agency_brief_templates.xml",
         "wizards/agency_brief_cancel_views.xml",
+        "wizards/agency_request_pushback_views.xml",
         "views/agency_account_views.xml",
         "views/agency_brief_allocation_views.xml",
+        "views/agency_request_views.xml",
         "views/agency_brief_views.xml",
         "views/crm_lead_views.xml",
         "views/hr_department_views.xml",
@@ -36,6 +39,7 @@
     "demo": [
         "demo/agency_account_demo.xml",
         "demo/agency_brief_demo.xml",
+        "demo/agency_request_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -103,6 +103,12 @@ class AgencyAccount(models.Model):
     )
     brief_ids = fields.One2many("agency.brief", "account_id", string="Briefs")
     brief_count = fields.Integer(compute="_compute_brief_count")
+    request_count = fields.Integer(compute="_compute_request_stats")
+    change_order_count = fields.Integer(compute="_compute_request_stats")
+    change_order_amount = fields.Monetary(
+        compute="_compute_request_stats", currency_field="currency_id",
+        help="Untaxed value of the change orders the client accepted.",
+    )
     opportunity_count = fields.Integer(compute="_compute_document_counts")
     sale_order_count = fields.Integer(compute="_compute_document_counts")
     project_count = fields.Integer(compute="_compute_document_counts")
@@ -149,6 +155,23 @@ class AgencyAccount(models.Model):
         ))
         for account in self:
             account.brief_count = counts.get(account, 0)
+
+    def _compute_request_stats(self):
+        Request = self.env["agency.request"]
+        domain = [("account_id", "in", self.ids)]
+        request_counts = dict(Request._read_group(domain, ["account_id"], ["__count"]))
+        orders = {}
+        if self.env["sale.order"].has_access("read"):
+            orders = {
+                account: (count, amount)
+                for account, count, amount in self.env["sale.order"]._read_group(
+                    [("agency_account_id", "in", self.ids), ("state", "=", "sale")],
+                    ["agency_account_id"], ["__count", "amount_untaxed:sum"],
+                )
+            }
+        for account in self:
+            account.request_count = request_counts.get(account, 0)
+            account.change_order_count, account.change_order_amount = orders.get(account, (0, 0.0))
 
     @api.depends_context("uid", "allowed_company_ids")
     def _compute_document_counts(self):
@@ -268,6 +291,20 @@ class AgencyAccount(models.Model):
         action["domain"] = [("account_id", "=", self.id)]
         action["context"] = {"default_account_id": self.id}
         return action
+
+    def action_view_requests(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("agency_account_manager.agency_request_action")
+        action["domain"] = [("account_id", "=", self.id)]
+        action["context"] = {"default_account_id": self.id}
+        return action
+
+    def action_view_change_orders(self):
+        self.ensure_one()
+        return self._action_client_documents(
+            "sale.action_quotations_with_onboarding",
+            [("agency_account_id", "=", self.id)],
+        )
 
     def _action_client_documents(self, xml_id, domain, context=None):
         self.ensure_one()

@@ -69,6 +69,12 @@ class AgencyBrief(models.Model):
     )
     date_start = fields.Date(string="Start", tracking=True, default=fields.Date.context_today)
     date_deadline = fields.Date(string="Deadline", tracking=True)
+    scope_baseline = fields.Html(
+        readonly=True, copy=False,
+        help="The deliverables as approved: later changes to the scope are change requests.",
+    )
+    request_ids = fields.One2many("agency.request", "brief_id", string="Client Requests")
+    request_count = fields.Integer(compute="_compute_request_count")
     allocation_ids = fields.One2many("agency.brief.allocation", "brief_id", string="Allocations", copy=True)
     project_id = fields.Many2one(
         "project.project", readonly=True, copy=False, check_company=True,
@@ -115,6 +121,13 @@ class AgencyBrief(models.Model):
             brief.late_allocation_count = late.get(brief, 0)
             brief.task_count = tasks.get(brief, 0)
 
+    def _compute_request_count(self):
+        counts = dict(self.env["agency.request"]._read_group(
+            [("brief_id", "in", self.ids)], ["brief_id"], ["__count"],
+        ))
+        for brief in self:
+            brief.request_count = counts.get(brief, 0)
+
     @api.constrains("date_start", "date_deadline")
     def _check_dates(self):
         for brief in self:
@@ -146,7 +159,34 @@ class AgencyBrief(models.Model):
     def write(self, vals):
         if "state" in vals:
             self._check_state_rights([vals["state"]])
-        return super().write(vals)
+        old_deliverables = {}
+        if "deliverables" in vals:
+            old_deliverables = {
+                brief: brief.deliverables for brief in self if brief.state in ("approved", "in_progress")
+            }
+        res = super().write(vals)
+        for brief, old in old_deliverables.items():
+            if (old or "") != (brief.deliverables or ""):
+                brief._log_scope_change(old)
+        return res
+
+    def _log_scope_change(self, old_deliverables):
+        """Changing the deliverables of an approved brief is itself a change:
+        log it as a change request to classify (in or out of scope)."""
+        self.ensure_one()
+        request = self.env["agency.request"].create({
+            "name": self.env._("Scope change on %(brief)s", brief=self.display_name),
+            "request_type": "change",
+            "channel": "other",
+            "account_id": self.account_id.id,
+            "brief_id": self.id,
+            "description": self.deliverables,
+        })
+        self.message_post(body=self.env._(
+            "The deliverables changed after approval: change request %(request)s was logged to classify it.",
+            request=request.display_name,
+        ))
+        return request
 
     def _check_state_rights(self, states):
         """Approving and what follows are decisions for an executive or above;
@@ -186,6 +226,7 @@ class AgencyBrief(models.Model):
             brief.project_id = brief._get_or_create_project()
             brief.write({
                 "state": "approved",
+                "scope_baseline": brief.deliverables,
                 "approved_by_id": self.env.user.id,
                 "date_approved": fields.Datetime.now(),
             })
@@ -280,6 +321,13 @@ class AgencyBrief(models.Model):
             "domain": [("agency_allocation_id.brief_id", "=", self.id)],
             "context": {"default_project_id": self.project_id.id},
         })
+        return action
+
+    def action_view_requests(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("agency_account_manager.agency_request_action")
+        action["domain"] = [("brief_id", "=", self.id)]
+        action["context"] = {"default_brief_id": self.id, "default_account_id": self.account_id.id}
         return action
 
     def action_view_project(self):

@@ -11,3 +11,8 @@ class HrDepartment(models.Model):
         string="Delivers Client Work",
         help="Account managers can allocate brief work to this department.",
     )
+    agency_lead_time_days = fields.Integer(
+        string="Lead Time (days)",
+        help="How many days the department needs for a new piece of work; it may push back "
+             "on a client date shorter than that.",
+    )

@@ -56,3 +56,14 @@ class TestAgencyTour(HttpCase):
         self.assertEqual(sorted(brief.allocation_ids.mapped("name")), ["Key visual", "Social toolkit"])
         self.assertEqual(len(brief.allocation_ids.task_id), 2)
         self.assertEqual(brief.allocation_ids.mapped("date_due"), [lead.date_deadline] * 2)
+
+    def test_executive_logs_a_complaint_and_resolves_it(self):
+        client = self.env["res.partner"].create({"name": "Citrus Co", "is_company": True})
+        self.env["agency.account"].create({"partner_id": client.id, "user_id": self.executive.id})
+        self.start_tour("/odoo/action-agency_account_manager.agency_request_action", "agency_request_tour",
+                        login="tour_executive")
+        request = self.env["agency.request"].search([("account_id.partner_id", "=", client.id)])
+        self.assertEqual(request.request_type, "complaint")
+        self.assertEqual(request.state, "closed")
+        self.assertIn("media credited", request.resolution)
+        self.assertTrue(request.date_acknowledged and request.date_resolved)

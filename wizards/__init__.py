@@ -1,1 +1,2 @@
 from . import agency_brief_cancel
+from . import agency_request_pushback

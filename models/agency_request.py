@@ -1,0 +1,576 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import email_normalize, html2plaintext, is_html_empty
+
+from .agency_sla_policy import PRIORITIES
+
+REQUEST_TYPES = [
+    ("question", "Question"),
+    ("complaint", "Complaint"),
+    ("change", "Change Request"),
+    ("new_work", "New Work"),
+]
+REQUEST_STATES = [
+    ("triage", "Triage"),
+    ("new", "New"),
+    ("acknowledged", "Acknowledged"),
+    ("in_progress", "In Progress"),
+    ("waiting", "Waiting on Client"),
+    ("resolved", "Resolved"),
+    ("closed", "Closed"),
+]
+OPEN_STATES = ("triage", "new", "acknowledged", "in_progress", "waiting")
+EXECUTIVE_GROUP = "agency_account_manager.group_agency_executive"
+# Share of the service-level window left under which a request is "at risk".
+AT_RISK_SHARE = 0.25
+
+
+class AgencyRequest(models.Model):
+    """Whatever a client asks or complains about: logged, answered within
+    the service level of their tier, and, for change and new work, kept
+    from reaching the departments until it is in scope or paid for."""
+
+    _name = "agency.request"
+    _description = "Client Request"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "priority desc, date_received desc, id desc"
+    _check_company_auto = True
+    _primary_email = "email_from"
+
+    reference = fields.Char(readonly=True, copy=False, default="/", index="trigram")
+    name = fields.Char(string="Subject", required=True, tracking=True)
+    request_type = fields.Selection(REQUEST_TYPES, string="Type", required=True, default="question", tracking=True)
+    channel = fields.Selection(
+        [("email", "Email"), ("phone", "Phone"), ("meeting", "Meeting"), ("other", "Other")],
+        required=True, default="phone",
+    )
+    account_id = fields.Many2one(
+        "agency.account", string="Client Account", index=True, tracking=True, check_company=True,
+    )
+    partner_id = fields.Many2one("res.partner", string="Client Contact", index="btree_not_null")
+    email_from = fields.Char(string="From")
+    brief_id = fields.Many2one(
+        "agency.brief", index="btree_not_null", check_company=True,
+        domain="[('account_id', '=', account_id)]",
+    )
+    project_id = fields.Many2one("project.project", check_company=True, index="btree_not_null")
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company,
+        compute="_compute_company_id", store=True, readonly=False, precompute=True,
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    priority = fields.Selection(PRIORITIES, required=True, default="1", tracking=True)
+    description = fields.Html()
+    user_id = fields.Many2one(
+        "res.users", string="Owner", tracking=True, index=True, domain="[('share', '=', False)]",
+        compute="_compute_user_id", store=True, readonly=False, precompute=True,
+    )
+    state = fields.Selection(REQUEST_STATES, required=True, default="new", tracking=True, group_expand=True, index=True)
+    resolution = fields.Html()
+    root_cause = fields.Text(help="For complaints: why it happened, so it does not happen again.")
+
+    # Service levels
+    date_received = fields.Datetime(required=True, default=fields.Datetime.now, readonly=True)
+    sla_policy_id = fields.Many2one(
+        "agency.sla.policy", string="Service Level", compute="_compute_sla_policy_id", store=True,
+    )
+    date_ack_deadline = fields.Datetime(
+        string="Acknowledge By", compute="_compute_sla_deadlines", store=True,
+    )
+    date_resolve_deadline = fields.Datetime(
+        string="Resolve By", compute="_compute_sla_deadlines", store=True,
+    )
+    date_acknowledged = fields.Datetime(readonly=True, copy=False)
+    date_resolved = fields.Datetime(readonly=True, copy=False)
+    sla_status = fields.Selection(
+        [("on_time", "On Time"), ("at_risk", "At Risk"), ("breached", "Breached")],
+        string="Service Level Status", compute="_compute_sla_status", search="_search_sla_status",
+    )
+    sla_breached = fields.Boolean(
+        string="Breached", readonly=True, copy=False, index=True,
+        help="A deadline of the service level was missed. Set when it happens.",
+    )
+    sla_breach_rate = fields.Float(
+        string="Breach Rate (%)", compute="_compute_sla_breach_rate", store=True, aggregator="avg",
+    )
+    escalated = fields.Boolean(readonly=True, copy=False)
+
+    # Scope control
+    scope = fields.Selection(
+        [("in_scope", "In Scope"), ("out_of_scope", "Out of Scope")], tracking=True,
+        help="Change and new-work requests: whether the agreed scope covers it.",
+    )
+    department_id = fields.Many2one(
+        "hr.department", check_company=True,
+        domain="[('agency_delivers_client_work', '=', True)]",
+        help="Who would do the work once it is released.",
+    )
+    work_partner_id = fields.Many2one("res.partner", string="External Partner")
+    date_requested = fields.Date(string="Wanted By", tracking=True, help="The date the client asks for.")
+    planned_hours = fields.Float()
+    estimated_cost = fields.Monetary(currency_field="currency_id", tracking=True)
+    change_order_id = fields.Many2one(
+        "sale.order", readonly=True, copy=False, check_company=True, tracking=True,
+    )
+    change_order_state = fields.Selection(related="change_order_id.state", string="Change Order Status")
+    allocation_id = fields.Many2one("agency.brief.allocation", string="Released As", readonly=True, copy=False)
+    released = fields.Boolean(compute="_compute_released", store=True)
+
+    # Department pushback
+    pushback_state = fields.Selection(
+        [("none", "None"), ("pushed_back", "Pushed Back"), ("renegotiated", "Renegotiated")],
+        default="none", required=True, tracking=True, copy=False,
+    )
+    pushback_reason = fields.Text(copy=False)
+    pushback_user_id = fields.Many2one("res.users", string="Pushed Back By", readonly=True, copy=False)
+    pushback_date_proposed = fields.Date(string="Date the Department Can Make", copy=False)
+    department_lead_time = fields.Integer(related="department_id.agency_lead_time_days")
+
+    # ------------------------------------------------------------ computes
+
+    @api.depends("account_id")
+    def _compute_company_id(self):
+        for request in self:
+            if request.account_id:
+                request.company_id = request.account_id.company_id
+
+    @api.depends("account_id")
+    def _compute_user_id(self):
+        for request in self:
+            if request.account_id.user_id:
+                request.user_id = request.account_id.user_id
+
+    @api.depends("account_id.tier", "priority", "company_id")
+    def _compute_sla_policy_id(self):
+        Policy = self.env["agency.sla.policy"]
+        for request in self:
+            request.sla_policy_id = Policy._find(
+                request.company_id, request.account_id.tier or False, request.priority,
+            ) if request.account_id else False
+
+    @api.depends("sla_policy_id", "date_received", "company_id.resource_calendar_id")
+    def _compute_sla_deadlines(self):
+        for request in self:
+            policy = request.sla_policy_id
+            calendar = request.company_id.resource_calendar_id
+            if not policy or not request.date_received:
+                request.date_ack_deadline = request.date_resolve_deadline = False
+                continue
+            request.date_ack_deadline = request._add_working_hours(calendar, policy.ack_hours)
+            request.date_resolve_deadline = request._add_working_hours(calendar, policy.resolve_hours)
+
+    def _add_working_hours(self, calendar, hours):
+        """The moment `hours` working hours after the request came in,
+        in the company's working time (nights, weekends and public
+        holidays do not count); plain hours without a calendar."""
+        self.ensure_one()
+        if not calendar:
+            return self.date_received + timedelta(hours=hours)
+        return calendar.plan_hours(hours, self.date_received, compute_leaves=True)
+
+    @api.depends("date_ack_deadline", "date_resolve_deadline", "date_acknowledged", "date_resolved", "sla_breached")
+    def _compute_sla_status(self):
+        now = fields.Datetime.now()
+        for request in self:
+            request.sla_status = request._sla_status_at(now)
+
+    def _sla_status_at(self, now):
+        """on_time, at_risk (less than a quarter of the allowed working hours
+        left before a deadline still open) or breached."""
+        self.ensure_one()
+        policy = self.sla_policy_id
+        status = "on_time"
+        for deadline, done, allowed in (
+            (self.date_ack_deadline, self.date_acknowledged, policy.ack_hours),
+            (self.date_resolve_deadline, self.date_resolved, policy.resolve_hours),
+        ):
+            if not deadline:
+                continue
+            if (done or now) > deadline:
+                return "breached"
+            if not done and self._working_hours_between(now, deadline) < allowed * AT_RISK_SHARE:
+                status = "at_risk"
+        return "breached" if self.sla_breached else status
+
+    def _working_hours_between(self, start, end):
+        calendar = self.company_id.resource_calendar_id
+        if not calendar:
+            return (end - start).total_seconds() / 3600
+        return calendar.get_work_hours_count(start, end, compute_leaves=True)
+
+    def _search_sla_status(self, operator, value):
+        if operator not in ("=", "!=", "in", "not in"):
+            raise NotImplementedError(self.env._("Unsupported search on the service level status."))
+        values = {value} if isinstance(value, str) else set(value)
+        now = fields.Datetime.now()
+        breached = [
+            "|", "|", ("sla_breached", "=", True),
+            "&", ("date_acknowledged", "=", False), ("date_ack_deadline", "<", now),
+            "&", ("date_resolved", "=", False), ("date_resolve_deadline", "<", now),
+        ]
+        # "At risk" depends on each request's own window: select the candidates
+        # with SQL-friendly bounds, then decide in Python.
+        candidates = self.search([("state", "in", OPEN_STATES), ("date_resolve_deadline", "!=", False)])
+        at_risk_ids = [r.id for r in candidates if r._sla_status_at(now) == "at_risk"]
+        domains = {
+            "breached": breached,
+            "at_risk": [("id", "in", at_risk_ids)],
+            "on_time": ["!", *breached, ("id", "not in", at_risk_ids)],
+        }
+        domain = []
+        for status in values:
+            domain = ["|", *domain, *domains[status]] if domain else domains[status]
+        if operator in ("!=", "not in"):
+            domain = ["!", *domain]
+        return domain
+
+    @api.depends("sla_breached")
+    def _compute_sla_breach_rate(self):
+        for request in self:
+            request.sla_breach_rate = 100.0 if request.sla_breached else 0.0
+
+    @api.depends("allocation_id")
+    def _compute_released(self):
+        for request in self:
+            request.released = bool(request.allocation_id)
+
+    # ------------------------------------------------------------ constraints
+
+    @api.constrains("request_type", "state", "resolution")
+    def _check_complaint_resolution(self):
+        for request in self:
+            if request.request_type == "complaint" and request.state in ("resolved", "closed") \
+                    and is_html_empty(request.resolution):
+                raise ValidationError(self.env._(
+                    "Complaint %(request)s cannot be resolved or closed without a resolution: "
+                    "write what was done for the client.", request=request.display_name,
+                ))
+
+    @api.constrains("state", "account_id")
+    def _check_account(self):
+        for request in self:
+            if request.state != "triage" and not request.account_id:
+                raise ValidationError(self.env._(
+                    "Request %(request)s needs a client account (only requests in triage may have none).",
+                    request=request.display_name,
+                ))
+
+    @api.constrains("estimated_cost", "planned_hours")
+    def _check_amounts(self):
+        for request in self:
+            if request.estimated_cost < 0 or request.planned_hours < 0:
+                raise ValidationError(self.env._("Estimated cost and hours cannot be negative."))
+
+    # ------------------------------------------------------------ CRUD
+
+    @api.depends("reference", "name")
+    def _compute_display_name(self):
+        for request in self:
+            request.display_name = f"{request.reference} {request.name}" if request.reference != "/" else request.name
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("reference", "/") == "/":
+                vals["reference"] = self.env["ir.sequence"].next_by_code("agency.request") or "/"
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "state" in vals:
+            now = fields.Datetime.now()
+            if vals["state"] not in ("triage", "new"):
+                self.filtered(lambda r: not r.date_acknowledged).date_acknowledged = now
+            if vals["state"] in ("resolved", "closed"):
+                self.filtered(lambda r: not r.date_resolved).date_resolved = now
+            elif vals["state"] in OPEN_STATES:
+                self.date_resolved = False
+        res = super().write(vals)
+        if "state" in vals:
+            self._update_sla_breached()
+        return res
+
+    def _update_sla_breached(self, now=None):
+        """Record a breach once it happened: a deadline passed before the
+        request was acknowledged or resolved."""
+        now = now or fields.Datetime.now()
+        for request in self.filtered(lambda r: not r.sla_breached):
+            if any(deadline and (done or now) > deadline for deadline, done in (
+                (request.date_ack_deadline, request.date_acknowledged),
+                (request.date_resolve_deadline, request.date_resolved),
+            )):
+                request.sla_breached = True
+
+    # ------------------------------------------------------------ mail gateway
+
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        """An email to the request alias: a request on the sender's company
+        account, or in triage when the sender is unknown (nothing is lost)."""
+        email = msg_dict.get("email_from") or ""
+        partner = self.env["res.partner"].browse(msg_dict.get("author_id") or [])
+        if not partner and email_normalize(email):
+            partner = self.env["res.partner"].search([("email_normalized", "=", email_normalize(email))], limit=1)
+        account = self.env["agency.account"]
+        if partner.commercial_partner_id:
+            account = account.search([
+                ("partner_id", "=", partner.commercial_partner_id.id),
+                ("company_id", "in", self.env.companies.ids),
+            ], limit=1)
+        values = {
+            "name": msg_dict.get("subject") or self.env._("(no subject)"),
+            "channel": "email",
+            "email_from": email,
+            "partner_id": partner.id or False,
+            "account_id": account.id or False,
+            "state": "new" if account else "triage",
+            "description": msg_dict.get("body"),
+        }
+        if account:
+            values["company_id"] = account.company_id.id
+        values.update(custom_values or {})
+        return super().message_new(msg_dict, custom_values=values)
+
+    def message_update(self, msg_dict, update_vals=None):
+        """A client reply to a request waiting on them reopens it."""
+        if self.state == "waiting":
+            update_vals = dict(update_vals or {}, state="in_progress")
+        return super().message_update(msg_dict, update_vals=update_vals)
+
+    # ------------------------------------------------------------ workflow
+
+    def _set_state(self, state, allowed_from):
+        for request in self:
+            if request.state not in allowed_from:
+                raise UserError(self.env._(
+                    "Request %(request)s is %(state)s: it cannot go to %(new)s from there.",
+                    request=request.display_name,
+                    state=dict(REQUEST_STATES)[request.state],
+                    new=dict(REQUEST_STATES)[state],
+                ))
+        self.state = state
+
+    def action_acknowledge(self):
+        self._set_state("acknowledged", ("new",))
+
+    def action_start(self):
+        self._set_state("in_progress", ("new", "acknowledged", "waiting"))
+
+    def action_wait(self):
+        self._set_state("waiting", ("acknowledged", "in_progress"))
+
+    def action_resolve(self):
+        self._set_state("resolved", ("new", "acknowledged", "in_progress", "waiting"))
+
+    def action_close(self):
+        self._set_state("closed", ("resolved",))
+
+    def action_reopen(self):
+        self._set_state("in_progress", ("resolved", "closed"))
+
+    def action_confirm_triage(self):
+        for request in self:
+            if not request.account_id:
+                raise UserError(self.env._("Choose the client account of %(request)s first.", request=request.name))
+        self._set_state("new", ("triage",))
+
+    # ------------------------------------------------------------ scope control
+
+    def _check_can_release(self):
+        if not self.env.su and not self.env.user.has_group(EXECUTIVE_GROUP):
+            raise AccessError(self.env._("Only an Account Executive or above can send work to the departments."))
+        for request in self:
+            if request.request_type not in ("change", "new_work"):
+                raise UserError(self.env._("Only change and new-work requests are released to the departments."))
+            if request.released:
+                raise UserError(self.env._("%(request)s was already released.", request=request.display_name))
+            if not request.scope:
+                raise UserError(self.env._(
+                    "Classify %(request)s as in scope or out of scope first.", request=request.display_name,
+                ))
+            if request.scope == "out_of_scope" and request.change_order_state != "sale":
+                raise UserError(self.env._(
+                    "%(request)s is out of scope: it reaches the departments only once the client "
+                    "accepts its change order (the quotation is confirmed).", request=request.display_name,
+                ))
+            if request.brief_id.state not in ("approved", "in_progress"):
+                raise UserError(self.env._(
+                    "Link %(request)s to an approved brief to release its work.", request=request.display_name,
+                ))
+            if not (request.department_id or request.work_partner_id):
+                raise UserError(self.env._(
+                    "Say which department or partner does the work of %(request)s.", request=request.display_name,
+                ))
+            if request.pushback_state == "pushed_back":
+                raise UserError(self.env._(
+                    "The department pushed back on the date of %(request)s: renegotiate it with the client first.",
+                    request=request.display_name,
+                ))
+
+    def action_release(self):
+        """Send the work to the departments: an allocation (and so a task)
+        on the brief."""
+        self._check_can_release()
+        for request in self:
+            request.allocation_id = self.env["agency.brief.allocation"].create(request._prepare_allocation_vals())
+            request.message_post(body=self.env._(
+                "Released to %(who)s as a task on brief %(brief)s.",
+                who=request.allocation_id.provider_name, brief=request.brief_id.display_name,
+            ))
+            if request.state in ("new", "acknowledged"):
+                request.state = "in_progress"
+        return True
+
+    def _prepare_allocation_vals(self):
+        self.ensure_one()
+        brief = self.brief_id
+        date_due = self.date_requested or brief.date_deadline
+        if brief.date_deadline and date_due and date_due > brief.date_deadline:
+            date_due = brief.date_deadline
+        return {
+            "brief_id": brief.id,
+            "name": self.name,
+            "department_id": self.department_id.id,
+            "partner_id": False if self.department_id else self.work_partner_id.id,
+            "planned_hours": self.planned_hours,
+            "date_due": date_due,
+            "description": html2plaintext(self.description or ""),
+        }
+
+    def action_create_change_order(self):
+        """Draft the quotation that prices out-of-scope work."""
+        self.ensure_one()
+        if not self.env.su and not self.env.user.has_group(EXECUTIVE_GROUP):
+            raise AccessError(self.env._("Only an Account Executive or above can draft change orders."))
+        if self.scope != "out_of_scope":
+            raise UserError(self.env._("Only out-of-scope work needs a change order."))
+        if self.change_order_id and self.change_order_id.state != "cancel":
+            raise UserError(self.env._("%(request)s already has a change order.", request=self.display_name))
+        product = self.env.ref("agency_account_manager.product_change_order")
+        order = self.env["sale.order"].create({
+            "partner_id": self.account_id.partner_id.id,
+            "company_id": self.company_id.id,
+            "user_id": self.user_id.id,
+            "team_id": self.account_id.team_id.id,
+            "origin": self.display_name,
+            "order_line": [(0, 0, {
+                "product_id": product.id,
+                "name": self.env._("Change order: %(what)s", what=self.name),
+                "product_uom_qty": 1,
+                "price_unit": self.estimated_cost,
+            })],
+        })
+        self.change_order_id = order
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "sale.order",
+            "res_id": order.id,
+            "views": [(False, "form")],
+        }
+
+    def _release_accepted_change_orders(self):
+        """Called when quotations are confirmed: the out-of-scope work they
+        price goes to the departments."""
+        to_release = self.filtered(lambda r: not r.released and r.scope == "out_of_scope")
+        for request in to_release:
+            try:
+                with self.env.cr.savepoint():
+                    request.sudo().action_release()
+            except UserError as error:
+                request.message_post(body=self.env._(
+                    "The change order was accepted but the work could not be released: %(error)s",
+                    error=str(error),
+                ))
+                request.activity_schedule(
+                    "mail.mail_activity_data_todo", user_id=(request.user_id or self.env.user).id,
+                    summary=self.env._("Release the accepted change order"),
+                )
+
+    # ------------------------------------------------------------ pushback
+
+    def action_push_back(self, reason, date_proposed=False):
+        """A department lead refuses a date shorter than their lead time."""
+        self.ensure_one()
+        lead = self.department_id.manager_id.user_id
+        if not self.env.su and self.env.user != lead and not self.env.user.has_group(
+                "agency_account_manager.group_agency_director"):
+            raise AccessError(self.env._(
+                "Only the head of %(department)s can push back on this date.",
+                department=self.department_id.display_name or self.env._("the department"),
+            ))
+        if not reason:
+            raise UserError(self.env._("Give the client a reason: why can't the department make that date?"))
+        lead_time = self.department_id.agency_lead_time_days
+        earliest = fields.Date.context_today(self) + timedelta(days=lead_time)
+        if not self.date_requested or not lead_time or self.date_requested >= earliest:
+            raise UserError(self.env._(
+                "%(department)s can push back only on a date shorter than its lead time "
+                "(%(days)s days, so before %(earliest)s).",
+                department=self.department_id.display_name or self.env._("The department"),
+                days=lead_time, earliest=earliest,
+            ))
+        self.write({
+            "pushback_state": "pushed_back",
+            "pushback_reason": reason,
+            "pushback_user_id": self.env.user.id,
+            "pushback_date_proposed": date_proposed or earliest,
+        })
+        self.message_post(body=self.env._(
+            "%(who)s pushed back on %(date)s: %(reason)s. They can deliver on %(proposed)s.",
+            who=self.env.user.name, date=self.date_requested, reason=reason, proposed=self.pushback_date_proposed,
+        ))
+        self.activity_schedule(
+            "mail.mail_activity_data_call", user_id=(self.user_id or self.account_id.user_id or self.env.user).id,
+            summary=self.env._("Renegotiate the date with the client"),
+            note=self.env._("Department proposes %(date)s.", date=self.pushback_date_proposed),
+        )
+        return True
+
+    def action_open_pushback(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Push Back"),
+            "res_model": "agency.request.pushback",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_request_id": self.id},
+        }
+
+    def action_renegotiate(self, new_date=False):
+        """The account manager agreed a new date with the client."""
+        self.ensure_one()
+        if self.pushback_state != "pushed_back":
+            raise UserError(self.env._("Nothing to renegotiate: no department pushed back on this request."))
+        self.write({"date_requested": new_date or self.pushback_date_proposed, "pushback_state": "renegotiated"})
+        self.activity_ids.filtered(
+            lambda a: a.activity_type_id == self.env.ref("mail.mail_activity_data_call")
+        ).action_feedback(feedback=self.env._("New date agreed: %(date)s", date=self.date_requested))
+        return True
+
+    # ------------------------------------------------------------ cron
+
+    @api.model
+    def _cron_escalate_breaches(self):
+        """Escalate each breached request once: an activity for the team
+        leader of its account and a message in its thread."""
+        now = fields.Datetime.now()
+        late = self.search([
+            ("state", "in", OPEN_STATES), ("escalated", "=", False),
+            "|", "&", ("date_acknowledged", "=", False), ("date_ack_deadline", "<", now),
+            ("date_resolve_deadline", "<", now),
+        ])
+        late._update_sla_breached(now)
+        for request in late.filtered("sla_breached"):
+            leader = request.account_id.team_id.user_id or request.account_id.user_id
+            request.message_post(body=self.env._(
+                "Service level breached (%(policy)s): escalated to %(leader)s.",
+                policy=request.sla_policy_id.name, leader=leader.name or self.env._("nobody"),
+            ))
+            if leader:
+                request.activity_schedule(
+                    "agency_account_manager.mail_activity_type_sla_breach", user_id=leader.id,
+                    summary=self.env._("Breached: %(request)s", request=request.display_name),
+                )
+            request.escalated = True
