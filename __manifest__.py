@@ -13,6 +13,9 @@
         "project",
         "account",
         "hr",
+        "hr_timesheet",
+        "hr_expense",
+        "project_account",
     ],
     "data": [
         "security/agency_security.xml",
@@ -21,6 +24,7 @@
         "data/agency_brief_data.xml",
         "data/hr_department_data.xml",
         "data/agency_request_data.xml",
+        "data/agency_budget_data.xml",
         "reports/agency_brief_report.xml",
         "reports/agency_brief_templates.xml",
         "wizards/agency_brief_cancel_views.xml",
@@ -29,6 +33,8 @@
         "views/agency_brief_allocation_views.xml",
         "views/agency_request_views.xml",
         "views/agency_brief_views.xml",
+        "views/agency_budget_views.xml",
+        "views/product_category_views.xml",
         "views/crm_lead_views.xml",
         "views/hr_department_views.xml",
         "views/res_config_settings_views.xml",
@@ -40,6 +46,7 @@
         "demo/agency_account_demo.xml",
         "demo/agency_brief_demo.xml",
         "demo/agency_request_demo.xml",
+        "demo/agency_budget_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

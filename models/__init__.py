@@ -2,10 +2,13 @@ from . import agency_service_tag
 from . import agency_account
 from . import agency_brief
 from . import agency_brief_allocation
+from . import agency_budget
 from . import agency_sla_policy
 from . import agency_request
 from . import crm_lead
 from . import hr_department
+from . import product_category
+from . import project_project
 from . import project_task
 from . import res_company
 from . import res_config_settings

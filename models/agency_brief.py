@@ -74,6 +74,7 @@ class AgencyBrief(models.Model):
         help="The deliverables as approved: later changes to the scope are change requests.",
     )
     request_ids = fields.One2many("agency.request", "brief_id", string="Client Requests")
+    budget_ids = fields.One2many("agency.budget", "brief_id", string="Budgets")
     request_count = fields.Integer(compute="_compute_request_count")
     allocation_ids = fields.One2many("agency.brief.allocation", "brief_id", string="Allocations", copy=True)
     project_id = fields.Many2one(
@@ -329,6 +330,21 @@ class AgencyBrief(models.Model):
         action["domain"] = [("brief_id", "=", self.id)]
         action["context"] = {"default_brief_id": self.id, "default_account_id": self.account_id.id}
         return action
+
+    def action_open_budget(self):
+        """The brief's budget, created on first use."""
+        self.ensure_one()
+        budget = self.budget_ids[:1] or self.env["agency.budget"].create({
+            "brief_id": self.id,
+            "client_budget": self.budget_indication,
+            "sale_order_id": self.sale_order_id.id,
+        })
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "agency.budget",
+            "res_id": budget.id,
+            "views": [(False, "form")],
+        }
 
     def action_view_project(self):
         self.ensure_one()

@@ -7,3 +7,10 @@ class ResConfigSettings(models.TransientModel):
     agency_brief_project_mode = fields.Selection(
         related="company_id.agency_brief_project_mode", readonly=False,
     )
+    agency_currency_id = fields.Many2one(related="company_id.currency_id", string="Agency Currency")
+    agency_default_hourly_cost = fields.Monetary(
+        related="company_id.agency_default_hourly_cost", readonly=False, currency_field="agency_currency_id",
+    )
+    agency_discount_limit_executive = fields.Float(related="company_id.agency_discount_limit_executive", readonly=False)
+    agency_discount_limit_manager = fields.Float(related="company_id.agency_discount_limit_manager", readonly=False)
+    agency_budget_alert_thresholds = fields.Char(related="company_id.agency_budget_alert_thresholds", readonly=False)

@@ -3,18 +3,19 @@ from odoo.tests import TransactionCase, new_test_user
 GROUP = "agency_account_manager.group_agency_%s"
 
 
-class AgencyCase(TransactionCase):
+class AgencyMixin:
     """An agency of two companies: in the main one, a director, two account
     teams each led by a manager with an executive and an intern, a finance
     user and a plain employee; in the second company, its own director."""
 
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
+    def _setup_agency(cls):
         cls.company = cls.env.company
         cls.company_b = cls.env["res.company"].create({"name": "Agency Overseas Ltd"})
 
         def user(login, groups, **kw):
+            kw.setdefault("company_id", cls.company.id)
+            kw.setdefault("company_ids", [(6, 0, cls.company.ids)])
             return new_test_user(
                 cls.env, login=login, groups=groups, name=login.replace("_", " ").title(),
                 email=f"{login}@example.com", **kw,
@@ -35,10 +36,12 @@ class AgencyCase(TransactionCase):
 
         Team = cls.env["crm.team"].with_context(tracking_disable=True)
         cls.team = Team.create({
+            "company_id": cls.company.id,
             "name": "Brand Accounts", "user_id": cls.manager.id,
             "member_ids": [(6, 0, (cls.executive | cls.intern).ids)],
         })
         cls.team_other = Team.create({
+            "company_id": cls.company.id,
             "name": "Performance Accounts", "user_id": cls.manager_other.id,
             "member_ids": [(6, 0, cls.executive_other.ids)],
         })
@@ -72,3 +75,11 @@ class AgencyCase(TransactionCase):
         "request" here, as the web client would."""
         self.env.flush_all()
         self.env.cr.precommit.run()
+
+
+class AgencyCase(AgencyMixin, TransactionCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_agency()

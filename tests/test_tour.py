@@ -67,3 +67,18 @@ class TestAgencyTour(HttpCase):
         self.assertEqual(request.state, "closed")
         self.assertIn("media credited", request.resolution)
         self.assertTrue(request.date_acknowledged and request.date_resolved)
+
+    def test_executive_negotiates_and_approves_a_budget(self):
+        client = self.env["res.partner"].create({"name": "Citrus Co", "is_company": True})
+        account = self.env["agency.account"].create({"partner_id": client.id, "user_id": self.executive.id})
+        brief = self.env["agency.brief"].create({"title": "Citrus launch", "account_id": account.id,
+                                                 "budget_indication": 950})
+        self.start_tour(f"/odoo/action-agency_account_manager.agency_brief_action/{brief.id}", "agency_budget_tour",
+                        login="tour_executive")
+        budget = brief.budget_ids
+        self.assertEqual(budget.state, "approved")
+        self.assertEqual(budget.client_budget, 950)
+        self.assertEqual(budget.estimate_total, 1000)
+        self.assertEqual(budget.agreed_amount, 980)
+        self.assertEqual(budget.negotiation_ids.outcome, "price_changed")
+        self.assertEqual(budget.approved_by_id, self.executive)

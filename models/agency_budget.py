@@ -1,0 +1,500 @@
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+BUDGET_CATEGORIES = [
+    ("agency_hours", "Agency Hours"),
+    ("production", "Production"),
+    ("media", "Media"),
+    ("external", "External Partners"),
+    ("expenses", "Expenses"),
+    ("other", "Other"),
+]
+EXECUTIVE_GROUP = "agency_account_manager.group_agency_executive"
+MANAGER_GROUP = "agency_account_manager.group_agency_manager"
+DIRECTOR_GROUP = "agency_account_manager.group_agency_director"
+FINANCE_GROUPS = ("account.group_account_user", "account.group_account_manager")
+
+
+class AgencyBudget(models.Model):
+    """The money side of a brief: the client's stated budget, the agency's
+    estimate by cost category, the negotiation that agreed a price, and the
+    actual spend read from Odoo Accounting through the project's analytic
+    account (timesheets, vendor bills, expenses) and the invoiced revenue."""
+
+    _name = "agency.budget"
+    _description = "Brief Budget"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "id desc"
+    _check_company_auto = True
+
+    name = fields.Char(compute="_compute_name", store=True)
+    brief_id = fields.Many2one(
+        "agency.brief", required=True, index=True, ondelete="cascade", check_company=True, tracking=True,
+    )
+    account_id = fields.Many2one(related="brief_id.account_id", store=True, string="Client Account", index=True)
+    company_id = fields.Many2one(related="brief_id.company_id", store=True, index=True, precompute=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    user_id = fields.Many2one(related="brief_id.user_id", store=True, string="Account Manager")
+    project_id = fields.Many2one(
+        "project.project", compute="_compute_project_id", store=True, readonly=False, check_company=True,
+        help="Actual spend is read from this project's analytic account.",
+    )
+    analytic_account_id = fields.Many2one(related="project_id.account_id", string="Analytic Account")
+    state = fields.Selection(
+        [("draft", "Draft"), ("approved", "Approved")], default="draft", required=True, tracking=True, copy=False,
+    )
+    client_budget = fields.Monetary(string="Client's Budget", tracking=True, help="What the client says they can spend.")
+    line_ids = fields.One2many("agency.budget.line", "budget_id", string="Estimate", copy=True)
+    estimate_total = fields.Monetary(compute="_compute_estimate_total", store=True, string="Our Estimate")
+    estimate_hours = fields.Float(compute="_compute_estimate_total", store=True, string="Estimated Hours")
+    gap = fields.Monetary(compute="_compute_estimate_total", store=True, help="Client's budget minus our estimate.")
+    hourly_cost = fields.Monetary(
+        default=lambda self: self.env.company.agency_default_hourly_cost,
+        help="Cost of an agency hour, to value the hours still to work in the forecast "
+             "when no timesheet tells the real cost yet.",
+    )
+    negotiation_ids = fields.One2many("agency.budget.negotiation", "budget_id", string="Negotiation Rounds")
+    agreed_amount = fields.Monetary(compute="_compute_agreed_amount", store=True, tracking=True)
+    discount_pct = fields.Float(
+        string="Discount (%)", compute="_compute_agreed_amount", store=True,
+        help="How far the agreed price is below our estimate.",
+    )
+    sale_order_id = fields.Many2one(
+        "sale.order", string="Quotation", check_company=True, tracking=True,
+        domain="[('partner_id', 'child_of', partner_id)]",
+    )
+    partner_id = fields.Many2one(related="brief_id.partner_id")
+    quoted_amount = fields.Monetary(compute="_compute_quoted_amount", string="Quoted")
+    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+
+    # Actuals: read from Accounting, never typed.
+    actual_timesheet = fields.Monetary(compute="_compute_actuals", string="Timesheet Costs")
+    actual_hours = fields.Float(compute="_compute_actuals", string="Hours Spent")
+    actual_vendor_bills = fields.Monetary(compute="_compute_actuals", string="Vendor Bills")
+    actual_expenses = fields.Monetary(compute="_compute_actuals", string="Expenses")
+    actual_other = fields.Monetary(compute="_compute_actuals", string="Other Costs")
+    actual_total = fields.Monetary(compute="_compute_actuals", string="Actual Cost")
+    invoiced_revenue = fields.Monetary(compute="_compute_actuals", string="Invoiced")
+    remaining_hours = fields.Float(compute="_compute_actuals", string="Hours Still Planned")
+    committed = fields.Monetary(compute="_compute_actuals", help="The planned hours still to work, at cost.")
+    forecast_total = fields.Monetary(
+        compute="_compute_actuals", string="Forecast at Completion",
+        help="Actual cost plus the planned hours still to work, at cost.",
+    )
+    remaining = fields.Monetary(compute="_compute_actuals", string="Remaining Budget")
+    burn_pct = fields.Float(compute="_compute_actuals", string="Burn (%)")
+    # Kept up to date by the daily check, for lists, filters and group-bys.
+    is_over_budget = fields.Boolean(string="Over Budget", readonly=True, copy=False, index=True)
+    last_alert_threshold = fields.Integer(readonly=True, copy=False)
+    period_ids = fields.One2many("agency.budget.period", "budget_id", string="Reconciliation Periods")
+    is_locked = fields.Boolean(compute="_compute_is_locked", help="Finance reconciled a period of this budget.")
+
+    _sql_constraints = [
+        ("brief_uniq", "unique (brief_id)", "A brief has one budget."),
+    ]
+
+    @api.depends("brief_id.name", "brief_id.title")
+    def _compute_name(self):
+        for budget in self:
+            budget.name = self.env._("Budget of %(brief)s", brief=budget.brief_id.display_name)
+
+    @api.depends("brief_id.project_id")
+    def _compute_project_id(self):
+        for budget in self:
+            if budget.brief_id.project_id:
+                budget.project_id = budget.brief_id.project_id
+
+    @api.depends("line_ids.amount", "line_ids.planned_hours", "client_budget")
+    def _compute_estimate_total(self):
+        for budget in self:
+            budget.estimate_total = sum(budget.line_ids.mapped("amount"))
+            budget.estimate_hours = sum(budget.line_ids.mapped("planned_hours"))
+            budget.gap = budget.client_budget - budget.estimate_total
+
+    @api.depends("negotiation_ids.agreed_amount", "negotiation_ids.outcome", "negotiation_ids.date",
+                 "estimate_total")
+    def _compute_agreed_amount(self):
+        for budget in self:
+            agreed = budget.negotiation_ids.filtered(
+                lambda n: n.outcome in ("accepted", "scope_reduced", "price_changed")
+            ).sorted(lambda n: (n.date, n.id))[-1:]
+            budget.agreed_amount = agreed.agreed_amount if agreed else budget.estimate_total
+            estimate = budget.estimate_total
+            budget.discount_pct = max(0.0, 100.0 * (estimate - budget.agreed_amount) / estimate) if estimate else 0.0
+
+    @api.depends("sale_order_id.amount_untaxed", "sale_order_id.currency_id")
+    def _compute_quoted_amount(self):
+        for budget in self:
+            order = budget.sale_order_id
+            budget.quoted_amount = order.currency_id._convert(
+                order.amount_untaxed, budget.currency_id, budget.company_id,
+                order.date_order or fields.Date.today(),
+            ) if order else 0.0
+
+    @api.depends_context("uid")
+    def _compute_actuals(self):
+        figures = self._get_actuals()
+        for budget in self:
+            values = figures.get(budget.id, {})
+            for fname in ("actual_timesheet", "actual_hours", "actual_vendor_bills", "actual_expenses",
+                          "actual_other", "invoiced_revenue", "remaining_hours"):
+                budget[fname] = values.get(fname, 0.0)
+            budget.actual_total = (
+                budget.actual_timesheet + budget.actual_vendor_bills + budget.actual_expenses + budget.actual_other
+            )
+            rate = budget.actual_timesheet / budget.actual_hours if budget.actual_hours else budget.hourly_cost
+            budget.committed = budget.remaining_hours * rate
+            budget.forecast_total = budget.actual_total + budget.committed
+            reference = budget.agreed_amount or budget.estimate_total
+            budget.remaining = reference - budget.actual_total
+            budget.burn_pct = 100.0 * budget.actual_total / reference if reference else 0.0
+
+    def _get_actuals(self, date_from=None, date_to=None):
+        """Actual figures of the budgets, in company currency, by source and
+        by budget category, from the analytic lines of their projects:
+        a fixed number of grouped queries for any number of budgets."""
+        result = defaultdict(lambda: defaultdict(float))
+        by_analytic = defaultdict(lambda: self.browse())
+        for budget in self:
+            if budget.analytic_account_id:
+                by_analytic[budget.analytic_account_id.id] |= budget
+        if not by_analytic:
+            return result
+        Line = self.env["account.analytic.line"].sudo()
+        base = [("account_id", "in", list(by_analytic))]
+        if date_from:
+            base.append(("date", ">=", date_from))
+        if date_to:
+            base.append(("date", "<=", date_to))
+
+        def add(groups, key, sign=-1.0, hours=False):
+            for group in groups:
+                analytic, amount = group[0], group[-1] if not hours else group[-2]
+                for budget in by_analytic[analytic.id]:
+                    result[budget.id][key] += sign * amount
+                    if hours:
+                        result[budget.id]["actual_hours"] += group[-1]
+
+        # Timesheets, at employee cost (their amount is the negative cost).
+        add(Line._read_group(base + [("project_id", "!=", False)], ["account_id"],
+                             ["amount:sum", "unit_amount:sum"]), "actual_timesheet", hours=True)
+        # Vendor bills, by the budget category of the product bought.
+        # (Expense reports post vendor bills too: those count as expenses.)
+        for analytic, product, amount in Line._read_group(
+            base + [("category", "=", "vendor_bill"), ("move_line_id.expense_id", "=", False)],
+            ["account_id", "product_id"], ["amount:sum"],
+        ):
+            category = product.categ_id.agency_budget_category or "external"
+            for budget in by_analytic[analytic.id]:
+                result[budget.id]["actual_vendor_bills"] -= amount
+                result[budget.id]["category_" + category] -= amount
+        # Expenses posted from hr.expense.
+        add(Line._read_group(base + [("move_line_id.expense_id", "!=", False)], ["account_id"], ["amount:sum"]),
+            "actual_expenses")
+        # Any other cost booked on the project.
+        add(Line._read_group(base + [
+            ("project_id", "=", False), ("category", "not in", ("vendor_bill", "invoice")),
+            ("amount", "<", 0), "|", ("move_line_id", "=", False), ("move_line_id.expense_id", "=", False),
+        ], ["account_id"], ["amount:sum"]), "actual_other")
+        # Invoiced revenue.
+        add(Line._read_group(base + [("category", "=", "invoice")], ["account_id"], ["amount:sum"]),
+            "invoiced_revenue", sign=1.0)
+        if not (date_from or date_to):
+            # Hours still planned on the project's tasks.
+            tasks = self.env["project.task"].sudo()._read_group(
+                [("project_id", "in", self.project_id.ids), ("remaining_hours", ">", 0),
+                 ("state", "not in", ("1_done", "1_canceled"))],
+                ["project_id"], ["remaining_hours:sum"],
+            )
+            for project, hours in tasks:
+                for budget in self.filtered(lambda b: b.project_id == project):
+                    result[budget.id]["remaining_hours"] += hours
+        for values in result.values():
+            values["category_agency_hours"] += values["actual_timesheet"]
+            values["category_expenses"] += values["actual_expenses"]
+            values["category_other"] += values["actual_other"]
+        return result
+
+    def _compute_is_locked(self):
+        locked = {budget for [budget] in self.env["agency.budget.period"].sudo()._read_group(
+            [("budget_id", "in", self.ids), ("state", "=", "reconciled")], ["budget_id"],
+        )}
+        for budget in self:
+            budget.is_locked = budget in locked
+
+    @api.constrains("client_budget", "hourly_cost")
+    def _check_amounts(self):
+        for budget in self:
+            if budget.client_budget < 0 or budget.hourly_cost < 0:
+                raise ValidationError(self.env._("Budgets and costs cannot be negative."))
+
+    # ------------------------------------------------------------ rights
+
+    def _is_finance(self):
+        return self.env.su or any(self.env.user.has_group(group) for group in FINANCE_GROUPS)
+
+    def _check_not_locked(self):
+        if self._is_finance():
+            return
+        self.invalidate_recordset(["is_locked"])
+        for budget in self:
+            if budget.is_locked:
+                raise UserError(self.env._(
+                    "Finance reconciled a period of %(budget)s: its figures are locked. Ask finance to change them.",
+                    budget=budget.display_name,
+                ))
+
+    def write(self, vals):
+        self._check_not_locked()
+        return super().write(vals)
+
+    @api.model
+    def _discount_limit(self, user=None):
+        """The largest discount below the estimate the user may grant, in %
+        (None: no limit)."""
+        user = user or self.env.user
+        company = self.env.company
+        if user.has_group(DIRECTOR_GROUP):
+            return None
+        if user.has_group(MANAGER_GROUP):
+            return company.agency_discount_limit_manager
+        if user.has_group(EXECUTIVE_GROUP):
+            return company.agency_discount_limit_executive
+        return 0.0
+
+    # ------------------------------------------------------------ actions
+
+    def action_approve(self):
+        if not self.env.su and not self.env.user.has_group(EXECUTIVE_GROUP):
+            raise AccessError(self.env._("Only an Account Executive or above can approve a budget."))
+        for budget in self:
+            if not budget.line_ids:
+                raise UserError(self.env._(
+                    "%(budget)s has no lines: estimate what the work costs before approving it.",
+                    budget=budget.display_name,
+                ))
+            limit = None if self.env.su else self._discount_limit()
+            if limit is not None and budget.discount_pct > limit + 1e-6:
+                raise UserError(self.env._(
+                    "The agreed price is %(discount).1f%% below the estimate, beyond your approval limit of "
+                    "%(limit).1f%%. Ask a more senior colleague to approve it.",
+                    discount=budget.discount_pct, limit=limit,
+                ))
+        self.write({"state": "approved", "approved_by_id": self.env.user.id})
+        return True
+
+    def action_draft(self):
+        self.write({"state": "draft"})
+
+    def action_check_budget(self):
+        self._check_thresholds()
+        return True
+
+    def _check_thresholds(self):
+        """Tell the account manager once per threshold crossed (e.g. 80%,
+        100%); flag over-budget work."""
+        thresholds = sorted({int(t) for t in (self.env.company.agency_budget_alert_thresholds or "").split(",")
+                             if t.strip().isdigit()})
+        # Actuals are computed, not stored: read them fresh from Accounting.
+        self.invalidate_recordset()
+        for budget in self.filtered(lambda b: b.state == "approved"):
+            burn = budget.burn_pct
+            over = budget.actual_total > (budget.agreed_amount or budget.estimate_total) > 0
+            vals = {}
+            if over != budget.is_over_budget:
+                vals["is_over_budget"] = over
+            crossed = [t for t in thresholds if burn >= t and t > budget.last_alert_threshold]
+            if crossed:
+                threshold = crossed[-1]
+                vals["last_alert_threshold"] = threshold
+                budget.message_post(body=self.env._(
+                    "%(burn).0f%% of the budget is spent (threshold %(threshold)s%%): %(actual)s of %(budget)s.",
+                    burn=burn, threshold=threshold,
+                    actual=budget.currency_id.format(budget.actual_total),
+                    budget=budget.currency_id.format(budget.agreed_amount or budget.estimate_total),
+                ))
+                budget.activity_schedule(
+                    "agency_account_manager.mail_activity_type_budget_alert",
+                    user_id=(budget.user_id or self.env.user).id,
+                    summary=self.env._("Budget %(threshold)s%% spent", threshold=threshold),
+                )
+            if vals:
+                # System bookkeeping, allowed even when finance locked the budget.
+                budget.sudo().write(vals)
+
+    @api.model
+    def _cron_check_budgets(self):
+        self.search([("state", "=", "approved")])._check_thresholds()
+
+    def action_view_analytic_lines(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("analytic.account_analytic_line_action_entries")
+        action["domain"] = [("account_id", "=", self.analytic_account_id.id)]
+        action["context"] = {"search_default_group_date": 1}
+        return action
+
+
+class AgencyBudgetLine(models.Model):
+    """One cost category of a budget estimate."""
+
+    _name = "agency.budget.line"
+    _description = "Budget Line"
+    _order = "budget_id, sequence, id"
+
+    sequence = fields.Integer(default=10)
+    budget_id = fields.Many2one("agency.budget", required=True, index=True, ondelete="cascade")
+    company_id = fields.Many2one(related="budget_id.company_id", store=True)
+    currency_id = fields.Many2one(related="budget_id.currency_id")
+    category = fields.Selection(BUDGET_CATEGORIES, required=True, default="agency_hours")
+    name = fields.Char(string="Description")
+    planned_hours = fields.Float()
+    amount = fields.Monetary(required=True)
+    actual_amount = fields.Monetary(compute="_compute_actual_amount", string="Actual")
+
+    def _compute_actual_amount(self):
+        figures = self.budget_id._get_actuals()
+        for line in self:
+            line.actual_amount = figures.get(line.budget_id.id, {}).get("category_" + line.category, 0.0)
+
+    @api.constrains("amount", "planned_hours")
+    def _check_amount(self):
+        for line in self:
+            if line.amount < 0 or line.planned_hours < 0:
+                raise ValidationError(self.env._("Budget amounts and hours cannot be negative."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines.budget_id._check_not_locked()
+        return lines
+
+    def write(self, vals):
+        self.budget_id._check_not_locked()
+        return super().write(vals)
+
+    def unlink(self):
+        self.budget_id._check_not_locked()
+        return super().unlink()
+
+
+class AgencyBudgetNegotiation(models.Model):
+    """One round of price negotiation with the client."""
+
+    _name = "agency.budget.negotiation"
+    _description = "Budget Negotiation Round"
+    _order = "date, id"
+
+    budget_id = fields.Many2one("agency.budget", required=True, index=True, ondelete="cascade")
+    company_id = fields.Many2one(related="budget_id.company_id", store=True)
+    currency_id = fields.Many2one(related="budget_id.currency_id")
+    date = fields.Date(required=True, default=fields.Date.context_today)
+    user_id = fields.Many2one("res.users", string="Negotiated By", default=lambda self: self.env.user, required=True)
+    our_proposal = fields.Monetary()
+    client_counter = fields.Monetary(string="Client's Counter")
+    agreed_amount = fields.Monetary()
+    outcome = fields.Selection(
+        [("open", "Still Negotiating"), ("accepted", "Accepted"), ("scope_reduced", "Scope Reduced"),
+         ("price_changed", "Price Changed"), ("declined", "Declined")],
+        required=True, default="open",
+    )
+    notes = fields.Text()
+
+    @api.constrains("our_proposal", "client_counter", "agreed_amount", "outcome")
+    def _check_amounts(self):
+        for round_ in self:
+            if min(round_.our_proposal, round_.client_counter, round_.agreed_amount) < 0:
+                raise ValidationError(self.env._("Negotiated amounts cannot be negative."))
+            if round_.outcome in ("accepted", "scope_reduced", "price_changed") and not round_.agreed_amount:
+                raise ValidationError(self.env._("Record the agreed amount of a round that reached a deal."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        rounds = super().create(vals_list)
+        rounds.budget_id._check_not_locked()
+        return rounds
+
+    def write(self, vals):
+        self.budget_id._check_not_locked()
+        return super().write(vals)
+
+
+class AgencyBudgetPeriod(models.Model):
+    """A month of a budget as finance reconciles it: budget, committed,
+    actual by source and invoiced. Reconciling freezes the figures and locks
+    the budget for account managers."""
+
+    _name = "agency.budget.period"
+    _description = "Budget Reconciliation Period"
+    _order = "date_from desc, id"
+
+    budget_id = fields.Many2one("agency.budget", required=True, index=True, ondelete="cascade")
+    brief_id = fields.Many2one(related="budget_id.brief_id", store=True)
+    project_id = fields.Many2one(related="budget_id.project_id", store=True)
+    account_id = fields.Many2one(related="budget_id.account_id", store=True, string="Client Account")
+    company_id = fields.Many2one(related="budget_id.company_id", store=True)
+    currency_id = fields.Many2one(related="budget_id.currency_id")
+    date_from = fields.Date(required=True)
+    date_to = fields.Date(required=True)
+    state = fields.Selection([("open", "Open"), ("reconciled", "Reconciled")], default="open", required=True)
+    reconciled_by_id = fields.Many2one("res.users", readonly=True)
+    budget_amount = fields.Monetary(string="Budgeted")
+    committed = fields.Monetary()
+    actual_timesheet = fields.Monetary(string="Timesheets")
+    actual_vendor_bills = fields.Monetary(string="Vendor Bills")
+    actual_expenses = fields.Monetary(string="Expenses")
+    actual_other = fields.Monetary(string="Other")
+    actual_total = fields.Monetary(string="Actual")
+    invoiced_revenue = fields.Monetary(string="Invoiced")
+
+    _sql_constraints = [
+        ("period_uniq", "unique (budget_id, date_from)", "This period already exists for this budget."),
+    ]
+
+    @api.constrains("date_from", "date_to")
+    def _check_dates(self):
+        for period in self:
+            if period.date_to < period.date_from:
+                raise ValidationError(self.env._("A period cannot end before it starts."))
+
+    def action_refresh(self):
+        for period in self.filtered(lambda p: p.state == "open"):
+            figures = period.budget_id._get_actuals(period.date_from, period.date_to).get(period.budget_id.id, {})
+            budget = period.budget_id
+            actual = sum(figures.get(f, 0.0) for f in (
+                "actual_timesheet", "actual_vendor_bills", "actual_expenses", "actual_other"))
+            period.write({
+                "budget_amount": budget.agreed_amount or budget.estimate_total,
+                "committed": budget.committed,
+                "actual_timesheet": figures.get("actual_timesheet", 0.0),
+                "actual_vendor_bills": figures.get("actual_vendor_bills", 0.0),
+                "actual_expenses": figures.get("actual_expenses", 0.0),
+                "actual_other": figures.get("actual_other", 0.0),
+                "actual_total": actual,
+                "invoiced_revenue": figures.get("invoiced_revenue", 0.0),
+            })
+        return True
+
+    def action_reconcile(self):
+        self.action_refresh()
+        self.write({"state": "reconciled", "reconciled_by_id": self.env.user.id})
+        for period in self:
+            # Finance may only read the budget; the note in its chatter is the system's.
+            period.budget_id.sudo().message_post(body=self.env._(
+                "Finance reconciled %(start)s to %(end)s: the budget is locked for account managers.",
+                start=period.date_from, end=period.date_to,
+            ))
+        return True
+
+    def action_reopen(self):
+        self.write({"state": "open", "reconciled_by_id": False})
+
+    def action_view_journal_items(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("analytic.account_analytic_line_action_entries")
+        action["domain"] = [
+            ("account_id", "=", self.budget_id.analytic_account_id.id),
+            ("date", ">=", self.date_from), ("date", "<=", self.date_to),
+        ]
+        return action

@@ -1,0 +1,70 @@
+/** @odoo-module **/
+
+import { registry } from "@web/core/registry";
+
+registry.category("web_tour.tours").add("agency_budget_tour", {
+    steps: () => [
+        {
+            content: "Open the brief's budget",
+            trigger: ".o_form_view button[name=action_open_budget]",
+            run: "click",
+        },
+        {
+            content: "Estimate the agency hours",
+            trigger: "div[name=line_ids] .o_field_x2many_list_row_add a",
+            run: "click",
+        },
+        {
+            trigger: "div[name=line_ids] .o_selected_row .o_field_widget[name=name] input",
+            run: "edit Design and artwork",
+        },
+        {
+            trigger: "div[name=line_ids] .o_selected_row .o_field_widget[name=amount] input",
+            run: "edit 1000",
+        },
+        {
+            content: "Record the negotiation",
+            trigger: ".o_notebook .nav-link:contains('Negotiation')",
+            run: "click",
+        },
+        {
+            trigger: "div[name=negotiation_ids] .o_field_x2many_list_row_add a",
+            run: "click",
+        },
+        {
+            trigger: "div[name=negotiation_ids] .o_selected_row .o_field_widget[name=our_proposal] input",
+            run: "edit 1000",
+        },
+        {
+            trigger: "div[name=negotiation_ids] .o_selected_row .o_field_widget[name=client_counter] input",
+            run: "edit 950",
+        },
+        {
+            trigger: "div[name=negotiation_ids] .o_selected_row .o_field_widget[name=agreed_amount] input",
+            run: "edit 980",
+        },
+        {
+            trigger: "div[name=negotiation_ids] .o_selected_row .o_field_widget[name=outcome] select",
+            run: "selectByLabel Price Changed",
+        },
+        {
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_saved",
+        },
+        {
+            content: "The agreed price is 2% below the estimate",
+            trigger: ".o_field_widget[name=discount_pct]:contains('2.00')",
+        },
+        {
+            content: "Approve the budget",
+            trigger: ".o_statusbar_buttons button[name=action_approve]",
+            run: "click",
+        },
+        {
+            trigger: ".o_statusbar_status button.o_arrow_button_current:contains('Approved')",
+        },
+    ],
+});
