@@ -25,6 +25,7 @@
         "data/hr_department_data.xml",
         "data/agency_request_data.xml",
         "data/agency_budget_data.xml",
+        "data/agency_health_data.xml",
         "reports/agency_brief_report.xml",
         "reports/agency_brief_templates.xml",
         "wizards/agency_brief_cancel_views.xml",
@@ -35,6 +36,8 @@
         "views/agency_brief_views.xml",
         "views/agency_budget_views.xml",
         "views/product_category_views.xml",
+        "views/agency_survey_views.xml",
+        "views/agency_survey_templates.xml",
         "views/crm_lead_views.xml",
         "views/hr_department_views.xml",
         "views/res_config_settings_views.xml",
@@ -47,6 +50,7 @@
         "demo/agency_brief_demo.xml",
         "demo/agency_request_demo.xml",
         "demo/agency_budget_demo.xml",
+        "demo/agency_health_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -254,6 +254,17 @@ class AgencyBrief(models.Model):
                     ),
                 ))
         self.state = "delivered"
+        self._send_csat()
+
+    def _send_csat(self):
+        """Ask the client how the delivered work went."""
+        vals_list = []
+        for brief in self:
+            recipient = brief.lead_id.partner_id if brief.lead_id.partner_id.email else brief.partner_id
+            if recipient.email:
+                vals_list.append({"survey_type": "csat", "account_id": brief.account_id.id,
+                                  "brief_id": brief.id, "partner_id": recipient.id})
+        self.env["agency.survey"].sudo()._create_and_send(vals_list)
 
     def action_close(self):
         for brief in self:

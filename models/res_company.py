@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
@@ -26,3 +27,31 @@ class ResCompany(models.Model):
         string="Budget Alert Thresholds", default="80,100",
         help="Percentages of the budget spent at which the account manager is alerted, comma separated.",
     )
+    agency_health_weight_satisfaction = fields.Float(string="Satisfaction Weight", default=25)
+    agency_health_weight_delivery = fields.Float(string="Delivery Weight", default=20)
+    agency_health_weight_responsiveness = fields.Float(string="Responsiveness Weight", default=20)
+    agency_health_weight_budget = fields.Float(string="Budget Weight", default=15)
+    agency_health_weight_engagement = fields.Float(string="Engagement Weight", default=10)
+    agency_health_weight_commercial = fields.Float(string="Commercial Weight", default=10)
+    agency_health_green_min = fields.Integer(string="Green From", default=75)
+    agency_health_amber_min = fields.Integer(string="Amber From", default=50)
+    agency_health_drop_points = fields.Integer(
+        string="Health Drop Alert (points)", default=15,
+        help="A drop of at least this many points starts the 'score dropped' playbooks.",
+    )
+
+    @api.constrains(
+        "agency_health_weight_satisfaction", "agency_health_weight_delivery", "agency_health_weight_responsiveness",
+        "agency_health_weight_budget", "agency_health_weight_engagement", "agency_health_weight_commercial",
+        "agency_health_green_min", "agency_health_amber_min",
+    )
+    def _check_agency_health_settings(self):
+        for company in self:
+            weights = [company[f"agency_health_weight_{f}"] for f in (
+                "satisfaction", "delivery", "responsiveness", "budget", "engagement", "commercial")]
+            if any(w < 0 for w in weights) or not any(weights):
+                raise ValidationError(self.env._(
+                    "Health weights must be zero or more, and at least one must be above zero."))
+            if not 0 <= company.agency_health_amber_min <= company.agency_health_green_min <= 100:
+                raise ValidationError(self.env._(
+                    "Health bands need 0 <= amber limit <= green limit <= 100."))

@@ -1,0 +1,345 @@
+from collections import defaultdict
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.tools import html_escape
+
+FACTORS = [
+    ("satisfaction", "Satisfaction"),
+    ("delivery", "Delivery"),
+    ("responsiveness", "Responsiveness"),
+    ("budget", "Budget"),
+    ("engagement", "Engagement"),
+    ("commercial", "Commercial"),
+]
+BANDS = [("green", "Green"), ("amber", "Amber"), ("red", "Red"), ("none", "No Data")]
+
+
+class AgencyAccountHealthSnapshot(models.Model):
+    """An account's health as it was in a month, for the trend."""
+
+    _name = "agency.account.health"
+    _description = "Account Health Snapshot"
+    _order = "date desc, id desc"
+
+    account_id = fields.Many2one("agency.account", required=True, index=True, ondelete="cascade")
+    company_id = fields.Many2one(related="account_id.company_id", store=True)
+    user_id = fields.Many2one(related="account_id.user_id", store=True, string="Account Manager")
+    date = fields.Date(required=True, help="First day of the month.")
+    score = fields.Integer(aggregator="avg")
+    band = fields.Selection(BANDS)
+    satisfaction = fields.Float(aggregator="avg")
+    delivery = fields.Float(aggregator="avg")
+    responsiveness = fields.Float(aggregator="avg")
+    budget = fields.Float(aggregator="avg")
+    engagement = fields.Float(aggregator="avg")
+    commercial = fields.Float(aggregator="avg")
+
+    _sql_constraints = [
+        ("account_month_uniq", "unique (account_id, date)", "One health snapshot per account and month."),
+    ]
+
+
+class AgencyAccount(models.Model):
+    """Account health: a 0-100 score from weighted factors that explain
+    themselves, recomputed daily with a fixed number of grouped queries."""
+
+    _inherit = "agency.account"
+
+    health_score = fields.Integer(readonly=True, copy=False, aggregator="avg")
+    health_band = fields.Selection(BANDS, default="none", readonly=True, copy=False, index=True, tracking=True)
+    health_details = fields.Json(readonly=True, copy=False)
+    health_details_html = fields.Html(compute="_compute_health_details_html", string="Why This Score")
+    health_date = fields.Datetime(string="Health Computed On", readonly=True, copy=False)
+    health_snapshot_ids = fields.One2many("agency.account.health", "account_id", string="Health Trend")
+    survey_ids = fields.One2many("agency.survey", "account_id", string="Surveys")
+    nps_interval_months = fields.Integer(
+        string="NPS Every (months)", default=3, help="How often the client gets the NPS question; 0: never.",
+    )
+    date_next_nps = fields.Date(string="Next NPS Survey", copy=False)
+    nps_score = fields.Float(compute="_compute_nps_score", string="NPS (12 months)")
+
+    def _compute_health_details_html(self):
+        labels = dict(FACTORS)
+        for account in self:
+            rows = []
+            for item in account.health_details or []:
+                score = item.get("score")
+                rows.append(
+                    "<tr><td>%s</td><td class='text-end'>%s</td><td class='text-end'>%s</td><td>%s</td></tr>" % (
+                        html_escape(labels.get(item["factor"], item["factor"])),
+                        "-" if score is None else int(round(score)),
+                        html_escape(str(item.get("weight", ""))),
+                        html_escape(item.get("facts") or self.env._("No data: left out, weights rescaled")),
+                    ))
+            account.health_details_html = (
+                "<table class='table table-sm'><thead><tr><th>%s</th><th class='text-end'>%s</th>"
+                "<th class='text-end'>%s</th><th>%s</th></tr></thead><tbody>%s</tbody></table>" % (
+                    self.env._("Factor"), self.env._("Score"), self.env._("Weight"), self.env._("Facts"),
+                    "".join(rows))
+            ) if rows else False
+
+    def _compute_nps_score(self):
+        scores = self._get_nps(fields.Date.today() - timedelta(days=365), fields.Date.today())
+        for account in self:
+            account.nps_score = scores.get(account.id, 0.0)
+
+    def _get_nps(self, date_from, date_to):
+        """NPS per account over a period: % promoters (9-10) minus %
+        detractors (0-6) among the answers. One grouped query."""
+        counts = defaultdict(lambda: defaultdict(int))
+        for account, category, count in self.env["agency.survey"].sudo()._read_group(
+            [("account_id", "in", self.ids), ("survey_type", "=", "nps"), ("state", "=", "answered"),
+             ("date_answered", ">=", date_from), ("date_answered", "<", date_to + timedelta(days=1))],
+            ["account_id", "nps_category"], ["__count"],
+        ):
+            counts[account.id][category] += count
+        return {
+            account_id: 100.0 * (c["promoter"] - c["detractor"]) / sum(c.values())
+            for account_id, c in counts.items() if sum(c.values())
+        }
+
+    @api.model
+    def _nps_of(self, scores):
+        """NPS of a list of 0-10 answers."""
+        if not scores:
+            return None
+        promoters = sum(1 for s in scores if s >= 9)
+        detractors = sum(1 for s in scores if s <= 6)
+        return 100.0 * (promoters - detractors) / len(scores)
+
+    # ------------------------------------------------------------ factors
+
+    def _health_factor_satisfaction(self, today):
+        since = today - timedelta(days=365)
+        csat = {account.id: (avg, count) for account, avg, count in self.env["agency.survey"].sudo()._read_group(
+            [("account_id", "in", self.ids), ("survey_type", "=", "csat"), ("state", "=", "answered"),
+             ("date_answered", ">=", since)], ["account_id"], ["score:avg", "__count"])}
+        nps = self._get_nps(since, today)
+        result = {}
+        for account in self:
+            parts, facts = [], []
+            if account.id in csat:
+                avg, count = csat[account.id]
+                parts.append((avg - 1) / 4 * 100)
+                facts.append(self.env._("CSAT %(avg).1f/5 from %(count)s answers", avg=avg, count=count))
+            if account.id in nps:
+                parts.append((nps[account.id] + 100) / 2)
+                facts.append(self.env._("NPS %(nps)+.0f", nps=nps[account.id]))
+            if parts:
+                result[account.id] = (sum(parts) / len(parts), "; ".join(facts))
+        return result
+
+    def _health_factor_delivery(self, today):
+        Allocation = self.env["agency.brief.allocation"].sudo()
+        domain = [("account_id", "in", self.ids), ("brief_id.state", "in", ("approved", "in_progress", "delivered")),
+                  "|", ("date_due", ">=", today - timedelta(days=90)), ("state", "in", ("planned", "in_progress"))]
+        totals = dict(Allocation._read_group(domain, ["account_id"], ["__count"]))
+        late = dict(Allocation._read_group(domain + [("is_late", "=", True)], ["account_id"], ["__count"]))
+        return {
+            account.id: (100.0 * (1 - late.get(account, 0) / total),
+                         self.env._("%(late)s late of %(total)s allocations", late=late.get(account, 0), total=total))
+            for account, total in totals.items()
+        }
+
+    def _health_factor_responsiveness(self, today):
+        Request = self.env["agency.request"].sudo()
+        recent = {account: (count, rate) for account, count, rate in Request._read_group(
+            [("account_id", "in", self.ids), ("date_received", ">=", today - timedelta(days=90))],
+            ["account_id"], ["__count", "sla_breach_rate:avg"])}
+        complaints = dict(Request._read_group(
+            [("account_id", "in", self.ids), ("request_type", "=", "complaint"),
+             ("state", "not in", ("resolved", "closed"))], ["account_id"], ["__count"]))
+        result = {}
+        for account in set(recent) | set(complaints):
+            count, rate = recent.get(account, (0, 0.0))
+            open_complaints = complaints.get(account, 0)
+            score = max(0.0, 100.0 - rate - 15 * open_complaints)
+            result[account.id] = (score, self.env._(
+                "%(rate).0f%% of %(count)s requests breached; %(complaints)s open complaints",
+                rate=rate, count=count, complaints=open_complaints))
+        return result
+
+    def _health_factor_budget(self, today):
+        budgets = self.env["agency.budget"].sudo().search([
+            ("account_id", "in", self.ids), ("state", "=", "approved"),
+            ("brief_id.state", "in", ("approved", "in_progress")),
+        ])
+        actuals = budgets._get_actuals()
+        by_account = defaultdict(list)
+        for budget in budgets:
+            reference = budget.agreed_amount or budget.estimate_total
+            actual = sum(actuals.get(budget.id, {}).get(f, 0.0) for f in (
+                "actual_timesheet", "actual_vendor_bills", "actual_expenses", "actual_other"))
+            burn = 100.0 * actual / reference if reference else 0.0
+            by_account[budget.account_id.id].append((burn, budget.brief_id.progress, actual > reference > 0))
+        result = {}
+        for account_id, items in by_account.items():
+            overrun = sum(max(0.0, burn - progress) for burn, progress, _over in items) / len(items)
+            over = sum(1 for *_rest, is_over in items if is_over)
+            score = max(0.0, 100.0 - overrun)
+            if over:
+                score = min(score, 30.0)
+            result[account_id] = (score, self.env._(
+                "%(count)s budgets: spend %(overrun).0f points ahead of progress on average; %(over)s over budget",
+                count=len(items), overrun=overrun, over=over))
+        return result
+
+    def _health_factor_engagement(self, today):
+        last = dict(self.env["mail.message"].sudo()._read_group(
+            [("model", "=", "agency.account"), ("res_id", "in", self.ids),
+             "|", ("message_type", "in", ("email", "comment")), ("mail_activity_type_id", "!=", False)],
+            ["res_id"], ["date:max"]))
+        result = {}
+        for account_id, date in last.items():
+            days = (fields.Datetime.to_datetime(today) - date).days if date else None
+            if days is None:
+                continue
+            score = 100 if days <= 14 else 75 if days <= 30 else 50 if days <= 60 else 25 if days <= 90 else 0
+            result[account_id] = (float(score), self.env._("%(days)s days since the last contact", days=max(days, 0)))
+        return result
+
+    def _health_factor_commercial(self, today):
+        Move = self.env["account.move"].sudo()
+        clients = self.partner_id.commercial_partner_id.ids
+        base = [("commercial_partner_id", "in", clients), ("move_type", "=", "out_invoice"), ("state", "=", "posted"),
+                ("company_id", "in", self.company_id.ids)]
+
+        def revenue(start, end):
+            return {(partner.id, company.id): amount for partner, company, amount in Move._read_group(
+                base + [("invoice_date", ">=", start), ("invoice_date", "<", end)],
+                ["commercial_partner_id", "company_id"], ["amount_untaxed_signed:sum"])}
+        recent = revenue(today - timedelta(days=90), today + timedelta(days=1))
+        prior = revenue(today - timedelta(days=180), today - timedelta(days=90))
+        overdue = {(partner.id, company.id): amount for partner, company, amount in Move._read_group(
+            base + [("payment_state", "in", ("not_paid", "partial")), ("invoice_date_due", "<", today)],
+            ["commercial_partner_id", "company_id"], ["amount_residual_signed:sum"])}
+        result = {}
+        for account in self:
+            key = (account.partner_id.commercial_partner_id.id, account.company_id.id)
+            now, before, late = recent.get(key, 0.0), prior.get(key, 0.0), overdue.get(key, 0.0)
+            if not (now or before or late):
+                continue
+            score = min(100.0, 50.0 * now / before) if before else (100.0 if now else 50.0)
+            billed = now + before
+            if late > 0:
+                score = max(0.0, score - min(50.0, 100.0 * late / (billed or late)))
+            currency = account.currency_id
+            result[account.id] = (score, self.env._(
+                "Invoiced %(now)s in the last 90 days vs %(before)s before; %(late)s overdue",
+                now=currency.format(now), before=currency.format(before), late=currency.format(late)))
+        return result
+
+    # ------------------------------------------------------------ score
+
+    def _health_weights(self, company):
+        return {factor: getattr(company, f"agency_health_weight_{factor}") for factor, _label in FACTORS}
+
+    def _compute_health_values(self, today=None):
+        """{account id: (score or None, band, details)} for all accounts: each
+        factor is one or a few grouped queries over all of them; a factor
+        without data is left out and the weights rescaled."""
+        today = today or fields.Date.context_today(self)
+        factor_values = {factor: getattr(self, f"_health_factor_{factor}")(today) for factor, _label in FACTORS}
+        result = {}
+        for account in self:
+            company = account.company_id
+            weights = self._health_weights(company)
+            details, total, weight_sum = [], 0.0, 0.0
+            for factor, _label in FACTORS:
+                score, facts = factor_values[factor].get(account.id, (None, ""))
+                details.append({"factor": factor, "score": score, "weight": weights[factor], "facts": facts})
+                if score is not None and weights[factor] > 0:
+                    total += weights[factor] * score
+                    weight_sum += weights[factor]
+            score = round(total / weight_sum) if weight_sum else None
+            result[account.id] = (score, self._health_band(score, company), details)
+        return result
+
+    @api.model
+    def _health_band(self, score, company):
+        if score is None:
+            return "none"
+        if score >= company.agency_health_green_min:
+            return "green"
+        if score >= company.agency_health_amber_min:
+            return "amber"
+        return "red"
+
+    def _recompute_health(self, today=None):
+        today = today or fields.Date.context_today(self)
+        values = self._compute_health_values(today)
+        month = today.replace(day=1)
+        previous = {account.id: (account.health_score, account.health_band) for account in self}
+        for account in self:
+            score, band, details = values[account.id]
+            account.write({"health_score": score or 0, "health_band": band, "health_details": details,
+                           "health_date": fields.Datetime.now()})
+        Snapshot = self.env["agency.account.health"].sudo()
+        existing = {s.account_id.id: s for s in Snapshot.search([("account_id", "in", self.ids), ("date", "=", month)])}
+        to_create = []
+        for account in self:
+            score, band, details = values[account.id]
+            snapshot_vals = {"score": score or 0, "band": band,
+                             **{d["factor"]: d["score"] or 0.0 for d in details}}
+            if account.id in existing:
+                existing[account.id].write(snapshot_vals)
+            else:
+                to_create.append({"account_id": account.id, "date": month, **snapshot_vals})
+        Snapshot.create(to_create)
+        self._run_playbooks(previous, values)
+        return values
+
+    def _run_playbooks(self, previous, values):
+        """Activities from the playbooks, once per event: when an account
+        turns red, or its score drops by the configured number of points."""
+        playbooks = self.env["agency.playbook"].sudo().search([("active", "=", True)])
+        if not playbooks:
+            return
+        for account in self:
+            old_score, old_band = previous[account.id]
+            score, band, _details = values[account.id]
+            if score is None or old_band == "none":
+                continue
+            events = set()
+            if band == "red" and old_band != "red":
+                events.add("turned_red")
+            if old_score - score >= account.company_id.agency_health_drop_points:
+                events.add("dropped")
+            for playbook in playbooks.filtered(lambda p: p.trigger in events and p.company_id in (
+                    account.company_id, self.env["res.company"])):
+                playbook._apply(account, old_score, score)
+
+    @api.model
+    def _cron_recompute_health(self):
+        # Lost clients keep their last health; the others are scored every day.
+        self.search([("stage", "!=", "lost")])._recompute_health()
+
+    def action_recompute_health(self):
+        self._recompute_health()
+        return True
+
+    def action_view_health_trend(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Health Trend"),
+            "res_model": "agency.account.health",
+            "view_mode": "graph,list",
+            "domain": [("account_id", "=", self.id)],
+            "context": {"graph_measure": "score", "graph_groupbys": ["date:month"]},
+        }
+
+    # ------------------------------------------------------------ NPS schedule
+
+    @api.model
+    def _cron_send_nps(self):
+        """Send the NPS question to every account whose date has come."""
+        today = fields.Date.context_today(self)
+        due = self.search([("nps_interval_months", ">", 0), ("stage", "in", ("onboarding", "active", "at_risk")),
+                           "|", ("date_next_nps", "=", False), ("date_next_nps", "<=", today)])
+        vals_list = [{"survey_type": "nps", "account_id": account.id, "partner_id": account.partner_id.id}
+                     for account in due if account.partner_id.email]
+        self.env["agency.survey"]._create_and_send(vals_list)
+        for account in due:
+            account.date_next_nps = today + timedelta(days=30 * account.nps_interval_months)

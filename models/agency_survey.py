@@ -1,0 +1,108 @@
+import uuid
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+SCALES = {"csat": (1, 5), "nps": (0, 10)}
+
+
+class AgencySurvey(models.Model):
+    """One satisfaction question sent to a client: CSAT (1-5) when a brief
+    is delivered, NPS (0-10) on the account's schedule. The client answers
+    from a link with a secret token, once, without logging in."""
+
+    _name = "agency.survey"
+    _description = "Client Satisfaction Survey"
+    _order = "date_sent desc, id desc"
+    _check_company_auto = True
+
+    survey_type = fields.Selection(
+        [("csat", "Satisfaction (CSAT)"), ("nps", "Recommendation (NPS)")], string="Type", required=True,
+    )
+    account_id = fields.Many2one("agency.account", string="Client Account", required=True, index=True,
+                                 ondelete="cascade", check_company=True)
+    brief_id = fields.Many2one("agency.brief", index="btree_not_null", check_company=True)
+    company_id = fields.Many2one(related="account_id.company_id", store=True, index=True, precompute=True)
+    partner_id = fields.Many2one("res.partner", string="Sent To", required=True)
+    token = fields.Char(required=True, readonly=True, copy=False, index=True,
+                        default=lambda self: uuid.uuid4().hex, groups="base.group_system")
+    state = fields.Selection([("sent", "Sent"), ("answered", "Answered"), ("expired", "Expired")],
+                             default="sent", required=True, index=True)
+    date_sent = fields.Datetime(default=fields.Datetime.now, required=True, readonly=True)
+    date_expiry = fields.Datetime(
+        required=True, default=lambda self: fields.Datetime.now() + timedelta(days=30), string="Expires On",
+    )
+    date_answered = fields.Datetime(readonly=True)
+    score = fields.Integer(readonly=True)
+    comment = fields.Text(readonly=True)
+    nps_category = fields.Selection(
+        [("promoter", "Promoter"), ("passive", "Passive"), ("detractor", "Detractor")],
+        compute="_compute_nps_category", store=True,
+    )
+
+    _sql_constraints = [("token_uniq", "unique (token)", "A survey link is unique.")]
+
+    @api.depends("survey_type", "score", "state")
+    def _compute_nps_category(self):
+        for survey in self:
+            if survey.survey_type != "nps" or survey.state != "answered":
+                survey.nps_category = False
+            elif survey.score >= 9:
+                survey.nps_category = "promoter"
+            elif survey.score >= 7:
+                survey.nps_category = "passive"
+            else:
+                survey.nps_category = "detractor"
+
+    @api.constrains("score", "state", "survey_type")
+    def _check_score(self):
+        for survey in self.filtered(lambda s: s.state == "answered"):
+            low, high = SCALES[survey.survey_type]
+            if not low <= survey.score <= high:
+                raise ValidationError(self.env._(
+                    "A %(type)s answer is between %(low)s and %(high)s.",
+                    type=survey.survey_type.upper(), low=low, high=high,
+                ))
+
+    def _get_url(self):
+        self.ensure_one()
+        return f"{self.get_base_url()}/agency/survey/{self.sudo().token}"
+
+    def _send(self):
+        template = self.env.ref("agency_account_manager.mail_template_agency_survey")
+        for survey in self:
+            template.sudo().send_mail(survey.id, email_layout_xmlid="mail.mail_notification_light")
+        return True
+
+    def _record_answer(self, score, comment=""):
+        """Store the client's answer; returns False (and stores nothing) when
+        the link is used, expired or the score is off the scale."""
+        self.ensure_one()
+        low, high = SCALES[self.survey_type]
+        if self.state != "sent" or self.date_expiry < fields.Datetime.now() or not low <= score <= high:
+            return False
+        self.write({"state": "answered", "score": score, "comment": comment or False,
+                    "date_answered": fields.Datetime.now()})
+        scale = f"{score}/{high}"
+        body = self.env._(
+            "%(type)s answer from %(who)s: %(scale)s%(brief)s",
+            type="CSAT" if self.survey_type == "csat" else "NPS", who=self.partner_id.display_name, scale=scale,
+            brief=self.env._(" for %(brief)s", brief=self.brief_id.display_name) if self.brief_id else "",
+        )
+        if comment:
+            body = f"{body}: “{comment}”"
+        self.account_id.message_post(body=body)
+        if self.brief_id:
+            self.brief_id.message_post(body=body)
+        return True
+
+    @api.model
+    def _create_and_send(self, vals_list):
+        surveys = self.create(vals_list)
+        surveys._send()
+        return surveys
+
+    @api.model
+    def _cron_expire(self):
+        self.search([("state", "=", "sent"), ("date_expiry", "<", fields.Datetime.now())]).state = "expired"
