@@ -6,6 +6,7 @@
     "author": "Agency Account Manager developers",
     "website": "https://example.com/agency_account_manager",
     "license": "LGPL-3",
+    "external_dependencies": {"python": ["xlsxwriter"]},
     "depends": [
         "mail",
         "crm",
@@ -26,10 +27,14 @@
         "data/agency_request_data.xml",
         "data/agency_budget_data.xml",
         "data/agency_health_data.xml",
+        "data/agency_reporting_data.xml",
         "reports/agency_brief_report.xml",
         "reports/agency_brief_templates.xml",
+        "reports/agency_account_report.xml",
+        "reports/agency_account_templates.xml",
         "wizards/agency_brief_cancel_views.xml",
         "wizards/agency_request_pushback_views.xml",
+        "views/agency_account_update_views.xml",
         "views/agency_account_views.xml",
         "views/agency_brief_allocation_views.xml",
         "views/agency_request_views.xml",
@@ -51,6 +56,7 @@
         "demo/agency_request_demo.xml",
         "demo/agency_budget_demo.xml",
         "demo/agency_health_demo.xml",
+        "demo/agency_reporting_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

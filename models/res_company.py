@@ -40,6 +40,12 @@ class ResCompany(models.Model):
         help="A drop of at least this many points starts the 'score dropped' playbooks.",
     )
 
+    agency_digest_user_ids = fields.Many2many(
+        "res.users", "agency_digest_user_rel", "company_id", "user_id", string="Weekly Digest To",
+        help="Who gets the weekly portfolio digest; empty: every Account Director. "
+             "Team leaders always get their team's.",
+    )
+
     @api.constrains(
         "agency_health_weight_satisfaction", "agency_health_weight_delivery", "agency_health_weight_responsiveness",
         "agency_health_weight_budget", "agency_health_weight_engagement", "agency_health_weight_commercial",

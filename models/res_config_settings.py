@@ -23,3 +23,4 @@ class ResConfigSettings(models.TransientModel):
     agency_health_green_min = fields.Integer(related="company_id.agency_health_green_min", readonly=False)
     agency_health_amber_min = fields.Integer(related="company_id.agency_health_amber_min", readonly=False)
     agency_health_drop_points = fields.Integer(related="company_id.agency_health_drop_points", readonly=False)
+    agency_digest_user_ids = fields.Many2many(related="company_id.agency_digest_user_ids", readonly=False)

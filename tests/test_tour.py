@@ -82,3 +82,16 @@ class TestAgencyTour(HttpCase):
         self.assertEqual(budget.agreed_amount, 980)
         self.assertEqual(budget.negotiation_ids.outcome, "price_changed")
         self.assertEqual(budget.approved_by_id, self.executive)
+
+    def test_executive_posts_a_status_update_and_prints_the_report(self):
+        client = self.env["res.partner"].create({"name": "Citrus Co", "is_company": True})
+        account = self.env["agency.account"].create({"partner_id": client.id, "user_id": self.executive.id})
+        self.start_tour(f"/odoo/action-agency_account_manager.agency_account_action/{account.id}",
+                        "agency_update_tour", login="tour_executive")
+        update = account.update_ids
+        self.assertEqual(update.status, "at_risk")
+        self.assertIn("slipping a week", update.summary)
+        self.assertEqual(update.user_id, self.executive)
+        report = self.env.ref("agency_account_manager.agency_account_report_action")
+        html = report.with_user(self.executive)._render_qweb_html(report.report_name, account.ids)[0].decode()
+        self.assertIn("slipping a week", html)

@@ -1,0 +1,373 @@
+import base64
+import io
+from collections import defaultdict
+from datetime import timedelta
+
+import xlsxwriter
+
+from odoo import api, fields, models
+
+from .agency_account import STAGES, TIERS
+from .agency_account_update import UPDATE_STATUSES
+
+COST_GROUPS = (
+    "agency_account_manager.group_agency_executive",
+    "account.group_account_readonly",
+    "account.group_account_manager",
+)
+BAND_COLOURS = {"green": "#C6EFCE", "amber": "#FFEB9C", "red": "#FFC7CE"}
+
+
+class AgencyAccount(models.Model):
+    """Reporting to management: status updates and their cadence, the
+    figures of the account report and portfolio workbook (computed once,
+    formatted by QWeb and xlsxwriter), and the weekly digest."""
+
+    _inherit = "agency.account"
+
+    update_ids = fields.One2many("agency.account.update", "account_id", string="Status Updates")
+    last_update_status = fields.Selection(UPDATE_STATUSES, compute="_compute_last_update", string="Last Status")
+    last_update_date = fields.Date(compute="_compute_last_update")
+    update_interval_days = fields.Integer(
+        string="Update Every (days)", compute="_compute_update_interval_days", store=True, readonly=False,
+        help="How often the account manager reports on this account: every two weeks for strategic "
+             "accounts, monthly otherwise, unless changed.",
+    )
+    date_next_update = fields.Date(string="Next Update Due", copy=False)
+    health_band_previous = fields.Selection(
+        [("green", "Green"), ("amber", "Amber"), ("red", "Red"), ("none", "No Data")],
+        readonly=True, copy=False, default="none",
+    )
+    health_band_date = fields.Date(string="Band Since", readonly=True, copy=False)
+
+    @api.depends("tier")
+    def _compute_update_interval_days(self):
+        for account in self:
+            account.update_interval_days = 14 if account.tier == "strategic" else 30
+
+    def _compute_last_update(self):
+        latest = {}
+        for update in self.env["agency.account.update"].search(
+                [("account_id", "in", self.ids)], order="date desc, id desc"):
+            latest.setdefault(update.account_id.id, update)
+        for account in self:
+            update = latest.get(account.id)
+            account.last_update_status = update.status if update else False
+            account.last_update_date = update.date if update else False
+
+    def _recompute_health(self, today=None):
+        previous = {account.id: account.health_band for account in self}
+        values = super()._recompute_health(today)
+        today = today or fields.Date.context_today(self)
+        changed = self.filtered(lambda a: a.health_band != previous[a.id])
+        for band_before in set(previous[a.id] for a in changed):
+            changed.filtered(lambda a: previous[a.id] == band_before).write(
+                {"health_band_previous": band_before, "health_band_date": today})
+        return values
+
+    # ------------------------------------------------------------ report data
+
+    @api.model
+    def _user_sees_costs(self):
+        return self.env.su or any(self.env.user.has_group(group) for group in COST_GROUPS)
+
+    def _get_report_data(self, with_costs=None):
+        """Every figure of the account report and the portfolio workbook, for
+        all the accounts at once, with a fixed number of grouped queries.
+        Cost, budget and margin figures only when `with_costs` (by default:
+        executives and above, and finance)."""
+        if with_costs is None:
+            with_costs = self._user_sees_costs()
+        today = fields.Date.context_today(self)
+        data = {account.id: {
+            "name": account.name,
+            "client": account.partner_id.display_name,
+            "manager": account.user_id.name or "",
+            "team": account.team_id.name or "",
+            "team_leader": account.team_id.user_id.name or "",
+            "members": ", ".join(account.member_ids.mapped("name")),
+            "tier": dict(TIERS).get(account.tier, ""),
+            "stage": dict(STAGES).get(account.stage, ""),
+            "industry": account.industry_id.name or "",
+            "date_renewal": account.date_renewal,
+            "health_score": account.health_score,
+            "health_band": account.health_band or "none",
+            "health_trend": [],
+            "update": False,
+            "pipeline": [],
+            "pipeline_value": 0.0,
+            "briefs": [],
+            "open_requests": 0, "breached_requests": 0, "open_complaints": 0, "breach_rate": 0.0,
+            "nps": None, "csat": None, "csat_count": 0,
+            "invoiced_revenue": 0.0,
+            "with_costs": with_costs,
+            "currency": account.currency_id,
+        } for account in self}
+        if not self:
+            return data
+        su = self.sudo()
+        # Health trend: the last six monthly snapshots.
+        for snap in self.env["agency.account.health"].sudo().search(
+                [("account_id", "in", self.ids), ("date", ">=", today.replace(day=1) - timedelta(days=160))],
+                order="date"):
+            data[snap.account_id.id]["health_trend"].append((snap.date, snap.score, snap.band))
+        # Latest status update.
+        for update in self.env["agency.account.update"].sudo().search(
+                [("account_id", "in", self.ids)], order="date desc, id desc"):
+            data[update.account_id.id]["update"] = data[update.account_id.id]["update"] or update
+        # Pipeline: open opportunities of the clients (and their contacts), by stage.
+        account_of = {(a.partner_id.commercial_partner_id.id, a.company_id.id): a.id for a in self}
+        partners = self.env["res.partner"].with_context(active_test=False)._search(
+            [("id", "child_of", self.partner_id.ids)])
+        for partner, company, stage, count, revenue in self.env["crm.lead"].sudo()._read_group(
+                [("partner_id", "in", partners), ("type", "=", "opportunity"), ("active", "=", True),
+                 ("stage_id.is_won", "=", False), ("company_id", "in", self.company_id.ids + [False])],
+                ["partner_id", "company_id", "stage_id"], ["__count", "expected_revenue:sum"]):
+            for company_id in ([company.id] if company else self.company_id.ids):
+                account_id = account_of.get((partner.commercial_partner_id.id, company_id))
+                if account_id:
+                    data[account_id]["pipeline"].append((stage.name, count, revenue))
+                    data[account_id]["pipeline_value"] += revenue
+        # Briefs in flight.
+        briefs = self.env["agency.brief"].sudo().search(
+            [("account_id", "in", self.ids), ("state", "not in", ("closed", "cancelled"))])
+        for brief in briefs:
+            data[brief.account_id.id]["briefs"].append({
+                "name": brief.display_name, "state": dict(brief._fields["state"].selection)[brief.state],
+                "progress": brief.progress, "deadline": brief.date_deadline, "late": brief.late_allocation_count,
+            })
+        # Requests and service levels.
+        Request = self.env["agency.request"].sudo()
+        open_domain = [("account_id", "in", self.ids), ("state", "not in", ("resolved", "closed"))]
+        for account, count in Request._read_group(open_domain, ["account_id"], ["__count"]):
+            data[account.id]["open_requests"] = count
+        for account, count in Request._read_group(open_domain + [("sla_breached", "=", True)],
+                                                  ["account_id"], ["__count"]):
+            data[account.id]["breached_requests"] = count
+        for account, count in Request._read_group(open_domain + [("request_type", "=", "complaint")],
+                                                  ["account_id"], ["__count"]):
+            data[account.id]["open_complaints"] = count
+        for account, rate in Request._read_group(
+                [("account_id", "in", self.ids), ("date_received", ">=", today - timedelta(days=90))],
+                ["account_id"], ["sla_breach_rate:avg"]):
+            data[account.id]["breach_rate"] = rate
+        # Satisfaction.
+        for account_id, nps in su._get_nps(today - timedelta(days=365), today).items():
+            data[account_id]["nps"] = nps
+        for account, avg, count in self.env["agency.survey"].sudo()._read_group(
+                [("account_id", "in", self.ids), ("survey_type", "=", "csat"), ("state", "=", "answered"),
+                 ("date_answered", ">=", today - timedelta(days=365))], ["account_id"], ["score:avg", "__count"]):
+            data[account.id].update(csat=avg, csat_count=count)
+        # Invoiced revenue over twelve months.
+        for partner, company, amount in self.env["account.move"].sudo()._read_group(
+                [("commercial_partner_id", "in", self.partner_id.commercial_partner_id.ids),
+                 ("move_type", "in", ("out_invoice", "out_refund")), ("state", "=", "posted"),
+                 ("company_id", "in", self.company_id.ids), ("invoice_date", ">=", today - timedelta(days=365))],
+                ["commercial_partner_id", "company_id"], ["amount_untaxed_signed:sum"]):
+            account_id = account_of.get((partner.id, company.id))
+            if account_id:
+                data[account_id]["invoiced_revenue"] = amount
+        if with_costs:
+            self._add_cost_data(data)
+        return data
+
+    def _add_cost_data(self, data):
+        budgets = self.env["agency.budget"].sudo().search(
+            [("account_id", "in", self.ids), ("state", "=", "approved")])
+        actuals = budgets._get_actuals()
+        totals = defaultdict(lambda: defaultdict(float))
+        for budget in budgets:
+            figures = actuals.get(budget.id, {})
+            actual = sum(figures.get(f, 0.0) for f in (
+                "actual_timesheet", "actual_vendor_bills", "actual_expenses", "actual_other"))
+            total = totals[budget.account_id.id]
+            total["budget"] += budget.agreed_amount or budget.estimate_total
+            total["actual"] += actual
+            total["invoiced"] += figures.get("invoiced_revenue", 0.0)
+            total["over"] += 1 if budget.is_over_budget else 0
+        for account_id, values in data.items():
+            total = totals.get(account_id, {})
+            budget = total.get("budget", 0.0)
+            actual = total.get("actual", 0.0)
+            invoiced = total.get("invoiced", 0.0)
+            values.update({
+                "budget_total": budget,
+                "actual_cost": actual,
+                "budget_burn": 100.0 * actual / budget if budget else 0.0,
+                "over_budget": int(total.get("over", 0)),
+                "margin": invoiced - actual,
+                "margin_pct": 100.0 * (invoiced - actual) / invoiced if invoiced else 0.0,
+            })
+
+    # ------------------------------------------------------------ workbook
+
+    def _build_portfolio_workbook(self):
+        """The selected accounts as an XLSX workbook, one sheet per area."""
+        data = self._get_report_data()
+        with_costs = self._user_sees_costs()
+        output = io.BytesIO()
+        book = xlsxwriter.Workbook(output, {"in_memory": True})
+        header = book.add_format({"bold": True, "bg_color": "#714B67", "font_color": "#FFFFFF", "border": 1})
+        currency = self.env.company.currency_id
+        money = book.add_format({"num_format": f'"{currency.symbol}" #,##0.00'})
+        pct = book.add_format({"num_format": "0.0"})
+        date_fmt = book.add_format({"num_format": "yyyy-mm-dd"})
+        bands = {band: book.add_format({"bg_color": colour}) for band, colour in BAND_COLOURS.items()}
+
+        def sheet(name, columns, rows):
+            ws = book.add_worksheet(name)
+            for col, (title, width, _fmt) in enumerate(columns):
+                ws.write(0, col, title, header)
+                ws.set_column(col, col, width)
+            for row, values in enumerate(rows, start=1):
+                for col, value in enumerate(values):
+                    fmt = columns[col][2]
+                    if isinstance(value, tuple):  # (value, band) coloured cell
+                        ws.write(row, col, value[0], bands.get(value[1]))
+                    elif value is None or value is False:
+                        ws.write_blank(row, col, None)
+                    elif fmt == "money":
+                        ws.write_number(row, col, value, money)
+                    elif fmt == "pct":
+                        ws.write_number(row, col, value, pct)
+                    elif fmt == "date":
+                        ws.write_datetime(row, col, fields.Datetime.to_datetime(value), date_fmt)
+                    else:
+                        ws.write(row, col, value)
+            ws.freeze_panes(1, 1)
+            ws.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
+            return ws
+
+        accounts = self.sorted("name")
+        overview = [
+            (self.env._("Account"), 28, None), (self.env._("Client"), 24, None), (self.env._("Manager"), 18, None), (self.env._("Team"), 18, None),
+            (self.env._("Tier"), 10, None), (self.env._("Stage"), 12, None), (self.env._("Health"), 9, None), (self.env._("Band"), 9, None),
+            (self.env._("Renewal"), 12, "date"), (self.env._("Last Status"), 12, None),
+        ]
+        sheet(self.env._("Overview"), overview, [(
+            d["name"], d["client"], d["manager"], d["team"], d["tier"], d["stage"],
+            (d["health_score"], d["health_band"]), (dict(self._fields["health_band"].selection)[d["health_band"]],
+                                                    d["health_band"]),
+            d["date_renewal"], dict(UPDATE_STATUSES).get(d["update"].status, "") if d["update"] else "",
+        ) for d in (data[a.id] for a in accounts)])
+        sheet(self.env._("Pipeline"), [(self.env._("Account"), 28, None), (self.env._("Stage"), 18, None), (self.env._("Opportunities"), 14, None),
+                              (self.env._("Expected Revenue"), 18, "money")],
+              [(data[a.id]["name"], stage, count, revenue)
+               for a in accounts for stage, count, revenue in data[a.id]["pipeline"]])
+        sheet(self.env._("Delivery"), [(self.env._("Account"), 28, None), (self.env._("Brief"), 36, None), (self.env._("Status"), 14, None),
+                              (self.env._("Progress %"), 12, "pct"), (self.env._("Deadline"), 12, "date"), (self.env._("Late Work"), 10, None)],
+              [(data[a.id]["name"], b["name"], b["state"], b["progress"], b["deadline"], b["late"])
+               for a in accounts for b in data[a.id]["briefs"]])
+        money_columns = [(self.env._("Account"), 28, None), (self.env._("Invoiced (12 months)"), 18, "money")]
+        if with_costs:
+            money_columns += [(self.env._("Budget"), 16, "money"), (self.env._("Actual Cost"), 16, "money"), (self.env._("Burn %"), 10, "pct"),
+                              (self.env._("Margin"), 16, "money"), (self.env._("Margin %"), 10, "pct"), (self.env._("Over Budget"), 12, None)]
+        sheet(self.env._("Money"), money_columns, [
+            (d["name"], d["invoiced_revenue"]) + ((
+                d["budget_total"], d["actual_cost"], d["budget_burn"], d["margin"], d["margin_pct"], d["over_budget"],
+            ) if with_costs else ()) for d in (data[a.id] for a in accounts)])
+        sheet(self.env._("Service"), [(self.env._("Account"), 28, None), (self.env._("Open Requests"), 14, None), (self.env._("Breached"), 10, None),
+                             (self.env._("Open Complaints"), 15, None), (self.env._("Breach Rate % (90 days)"), 20, "pct")],
+              [(d["name"], d["open_requests"], d["breached_requests"], d["open_complaints"], d["breach_rate"])
+               for d in (data[a.id] for a in accounts)])
+        sheet(self.env._("Satisfaction"), [(self.env._("Account"), 28, None), (self.env._("NPS (12 months)"), 16, "pct"),
+                                  (self.env._("CSAT (1-5)"), 12, "pct"), (self.env._("CSAT Answers"), 14, None)],
+              [(d["name"], d["nps"], d["csat"], d["csat_count"]) for d in (data[a.id] for a in accounts)])
+        book.close()
+        return output.getvalue()
+
+    def action_export_portfolio_xlsx(self):
+        content = self._build_portfolio_workbook()
+        attachment = self.env["ir.attachment"].create({
+            "name": self.env._("Portfolio %(date)s.xlsx", date=fields.Date.context_today(self)),
+            "datas": base64.b64encode(content),
+            "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "res_model": "agency.account",
+        })
+        return {"type": "ir.actions.act_url", "url": f"/web/content/{attachment.id}?download=true", "target": "self"}
+
+    # ------------------------------------------------------------ cadence and digest
+
+    @api.model
+    def _cron_update_reminders(self):
+        """An activity for each account whose status update is due, once."""
+        today = fields.Date.context_today(self)
+        activity_type = self.env.ref("agency_account_manager.mail_activity_type_account_update")
+        due = self.search([("stage", "!=", "lost"), ("user_id", "!=", False),
+                           "|", ("date_next_update", "=", False), ("date_next_update", "<=", today)])
+        waiting = set(self.env["mail.activity"].search([
+            ("res_model", "=", "agency.account"), ("res_id", "in", due.ids),
+            ("activity_type_id", "=", activity_type.id)]).mapped("res_id"))
+        for account in due.filtered(lambda a: a.id not in waiting):
+            account.activity_schedule(
+                activity_type_id=activity_type.id, user_id=account.user_id.id,
+                date_deadline=account.date_next_update or today,
+                summary=self.env._("Status update due for %(account)s", account=account.name),
+            )
+
+    def _get_digest_values(self, since):
+        """What the weekly digest reports about these accounts."""
+        today = fields.Date.context_today(self)
+        Request = self.env["agency.request"].sudo()
+        return {
+            "turned_red": self.filtered(lambda a: a.health_band == "red" and a.health_band_date
+                                        and a.health_band_date >= since and a.health_band_previous != "red"),
+            "breaches": Request.search([
+                ("account_id", "in", self.ids), ("sla_breached", "=", True),
+                "|", ("date_ack_deadline", ">=", since), ("date_resolve_deadline", ">=", since)]),
+            "budgets": self.env["agency.budget"].sudo().search([
+                ("account_id", "in", self.ids), ("state", "=", "approved"),
+                "|", ("is_over_budget", "=", True), ("last_alert_threshold", ">", 0)]),
+            "updates_overdue": self.filtered(lambda a: a.date_next_update and a.date_next_update < today),
+            "wins": self.env["crm.lead"].sudo().search([
+                ("partner_id", "child_of", self.partner_id.ids), ("stage_id.is_won", "=", True),
+                ("date_closed", ">=", since)]),
+        }
+
+    @api.model
+    def _cron_weekly_digest(self):
+        """Email directors (or the configured recipients) the week's events
+        across the portfolio, and each team leader those of their team."""
+        since = fields.Date.context_today(self) - timedelta(days=7)
+        all_accounts = self.sudo().search([("stage", "!=", "lost")])
+        for company in all_accounts.company_id:
+            accounts = all_accounts.filtered(lambda a: a.company_id == company)
+            recipients = company.agency_digest_user_ids or self.env.ref(
+                "agency_account_manager.group_agency_director").users.filtered(
+                lambda u: company in u.company_ids and not u.share and u.id != self.env.ref("base.user_root").id)
+            mails = [(recipients, accounts, self.env._("Portfolio digest"))]
+            for team in accounts.team_id.filtered("user_id"):
+                mails.append((team.user_id, accounts.filtered(lambda a: a.team_id == team),
+                              self.env._("%(team)s digest", team=team.name)))
+            for users, scope, title in mails:
+                users = users.filtered("email")
+                if users:
+                    scope._send_digest(users, title, since, company)
+
+    def _send_digest(self, users, title, since, company):
+        values = self._get_digest_values(since)
+        body = self.env["ir.qweb"]._render("agency_account_manager.digest_body", {
+            **values, "title": title, "since": since, "company": company,
+        })
+        return self.env["mail.mail"].sudo().create({
+            "subject": f"{company.name}: {title}",
+            "body_html": body,
+            "email_from": company.email_formatted or self.env.user.email_formatted,
+            "recipient_ids": [(6, 0, users.partner_id.ids)],
+            "auto_delete": True,
+        })
+
+    def action_print_report(self):
+        return self.env.ref("agency_account_manager.agency_account_report_action").report_action(self)
+
+
+class AgencyAccountReport(models.AbstractModel):
+    """Feeds the account report with the figures computed once for all."""
+
+    _name = "report.agency_account_manager.report_agency_account"
+    _description = "Account Report"
+
+    @api.model
+    def _get_report_values(self, docids, data=None):
+        docs = self.env["agency.account"].browse(docids)
+        return {"docs": docs, "figures": docs._get_report_data(), "doc_model": "agency.account"}

@@ -1,0 +1,74 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import is_html_empty
+
+UPDATE_STATUSES = [("on_track", "On Track"), ("at_risk", "At Risk"), ("off_track", "Off Track")]
+
+
+class AgencyAccountUpdate(models.Model):
+    """A status update on an account for management, in the spirit of
+    Odoo's project updates: the account manager's words, and the figures as
+    they were when it was written."""
+
+    _name = "agency.account.update"
+    _description = "Account Status Update"
+    _inherit = ["mail.thread"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(compute="_compute_name", store=True)
+    account_id = fields.Many2one("agency.account", string="Client Account", required=True, index=True,
+                                 ondelete="cascade", check_company=True)
+    company_id = fields.Many2one(related="account_id.company_id", store=True, index=True, precompute=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    user_id = fields.Many2one("res.users", string="Author", default=lambda self: self.env.user, required=True)
+    date = fields.Date(default=fields.Date.context_today, required=True)
+    status = fields.Selection(UPDATE_STATUSES, tracking=True)
+    summary = fields.Html()
+    wins = fields.Html()
+    risks = fields.Html(string="Risks and Issues")
+    next_steps = fields.Html()
+    # Figures at the time of writing.
+    health_score = fields.Integer(readonly=True)
+    health_band = fields.Selection(
+        [("green", "Green"), ("amber", "Amber"), ("red", "Red"), ("none", "No Data")], readonly=True,
+    )
+    budget_burn = fields.Float(string="Budget Burn (%)", readonly=True)
+    open_requests = fields.Integer(readonly=True)
+    breached_requests = fields.Integer(readonly=True)
+    pipeline_value = fields.Monetary(readonly=True)
+    invoiced_revenue = fields.Monetary(string="Invoiced (12 months)", readonly=True)
+
+    @api.depends("account_id.name", "date")
+    def _compute_name(self):
+        for update in self:
+            update.name = f"{update.account_id.name or ''} - {update.date or ''}"
+
+    @api.constrains("status", "summary")
+    def _check_status_and_summary(self):
+        for update in self:
+            if not update.status or is_html_empty(update.summary):
+                raise ValidationError(self.env._(
+                    "An account update needs a status and a summary: say how the account is doing."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        accounts = self.env["agency.account"].browse([v.get("account_id") for v in vals_list if v.get("account_id")])
+        figures = accounts._get_report_data(with_costs=True)
+        for vals in vals_list:
+            data = figures.get(vals.get("account_id"), {})
+            for key in ("health_score", "health_band", "budget_burn", "open_requests", "breached_requests",
+                        "pipeline_value", "invoiced_revenue"):
+                vals.setdefault(key, data.get(key) or (0 if key != "health_band" else "none"))
+        updates = super().create(vals_list)
+        for update in updates:
+            account = update.account_id
+            account.sudo().date_next_update = update.date + timedelta(days=account.update_interval_days or 30)
+            due = account.activity_ids.filtered(
+                lambda a: a.activity_type_id == self.env.ref("agency_account_manager.mail_activity_type_account_update"))
+            due.action_feedback(feedback=self.env._("Update posted"))
+            account.message_post(body=self.env._(
+                "Status update posted: %(status)s.", status=dict(UPDATE_STATUSES)[update.status]))
+        return updates
