@@ -43,6 +43,7 @@
         "views/product_category_views.xml",
         "views/agency_survey_views.xml",
         "views/agency_survey_templates.xml",
+        "views/agency_growth_views.xml",
         "views/crm_lead_views.xml",
         "views/hr_department_views.xml",
         "views/res_config_settings_views.xml",
@@ -57,6 +58,7 @@
         "demo/agency_budget_demo.xml",
         "demo/agency_health_demo.xml",
         "demo/agency_reporting_demo.xml",
+        "demo/agency_growth_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

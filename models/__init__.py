@@ -3,6 +3,9 @@ from . import agency_account
 from . import agency_account_health
 from . import agency_account_update
 from . import agency_account_reporting
+from . import agency_account_plan
+from . import agency_competitor
+from . import agency_account_growth
 from . import agency_brief
 from . import agency_brief_allocation
 from . import agency_budget
@@ -19,3 +22,7 @@ from . import res_company
 from . import res_config_settings
 from . import res_partner
 from . import sale_order
+# SQL views last: they read the tables of the models above.
+from . import agency_manager_load
+from . import agency_whitespace
+from . import agency_department_load

@@ -98,6 +98,15 @@ class AgencyBriefAllocation(models.Model):
             return late
         return ["!", "&", *late]
 
+    @api.onchange("department_id", "date_due", "planned_hours")
+    def _onchange_department_capacity(self):
+        if self.department_id and self.date_due and self.planned_hours:
+            warning = self.department_id._agency_capacity_warning(
+                self.date_due, self.planned_hours, exclude_ids=self._origin.ids)
+            if warning:
+                return {"warning": {"title": self.env._("Department over capacity"), "message": warning}}
+        return None
+
     @api.constrains("department_id", "partner_id")
     def _check_provider(self):
         for allocation in self:

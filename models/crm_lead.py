@@ -9,6 +9,10 @@ class CrmLead(models.Model):
 
     agency_brief_ids = fields.One2many("agency.brief", "lead_id", string="Briefs")
     agency_brief_count = fields.Integer(compute="_compute_agency_brief_count", string="Brief Count")
+    agency_service_tag_id = fields.Many2one(
+        "agency.service.tag", string="Agency Service", index="btree_not_null",
+        help="The service this opportunity sells: it shows in the account's whitespace grid.",
+    )
 
     @api.depends("agency_brief_ids")
     def _compute_agency_brief_count(self):

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo import fields, models
 
 
@@ -16,3 +18,47 @@ class HrDepartment(models.Model):
         help="How many days the department needs for a new piece of work; it may push back "
              "on a client date shorter than that.",
     )
+    agency_weekly_capacity_hours = fields.Float(
+        string="Weekly Capacity (hours)",
+        help="Hours of client work the department can deliver in a week; 0: not planned.",
+    )
+
+    def _agency_week_loads(self, date_from, weeks, exclude_ids=()):
+        """Planned hours of the department per week (Monday), one grouped query."""
+        self.ensure_one()
+        monday = date_from - timedelta(days=date_from.weekday())
+        groups = self.env["agency.brief.allocation"].sudo()._read_group([
+            ("department_id", "=", self.id), ("state", "in", ("planned", "in_progress")),
+            ("id", "not in", list(exclude_ids)),
+            ("date_due", ">=", monday), ("date_due", "<", monday + timedelta(weeks=weeks))],
+            ["date_due:day"], ["planned_hours:sum"])
+        # Weeks start on Monday here, whatever the user's language says.
+        loads = {}
+        for day, hours in groups:
+            day = day.date() if hasattr(day, "date") else day
+            week = day - timedelta(days=day.weekday())
+            loads[week] = loads.get(week, 0.0) + hours
+        return loads
+
+    def _agency_capacity_warning(self, date_due, hours, exclude_ids=()):
+        """'Not by that date, earliest on ...' when the work does not fit the
+        week it is due in; empty when it fits or nothing is planned."""
+        self.ensure_one()
+        capacity = self.agency_weekly_capacity_hours
+        if not capacity or not date_due or not hours:
+            return ""
+        loads = self._agency_week_loads(date_due, 53, exclude_ids)
+        monday = date_due - timedelta(days=date_due.weekday())
+        if loads.get(monday, 0.0) + hours <= capacity:
+            return ""
+        for week in range(1, 53):
+            start = monday + timedelta(weeks=week)
+            if loads.get(start, 0.0) + hours <= capacity:
+                return self.env._(
+                    "%(department)s is full the week of %(date)s (%(load)s of %(capacity)s hours planned): "
+                    "not by that date, earliest on %(earliest)s.",
+                    department=self.name, date=date_due, load=loads.get(monday, 0.0), capacity=capacity,
+                    earliest=start,
+                )
+        return self.env._("%(department)s has no room for %(hours)s hours in the coming year.",
+                          department=self.name, hours=hours)

@@ -40,6 +40,11 @@ class ResCompany(models.Model):
         help="A drop of at least this many points starts the 'score dropped' playbooks.",
     )
 
+    agency_capacity_intern = fields.Integer(string="Intern Capacity", default=0,
+                                            help="Maximum weighted accounts an intern manages.")
+    agency_capacity_executive = fields.Integer(string="Executive Capacity", default=6)
+    agency_capacity_manager = fields.Integer(string="Manager Capacity", default=12)
+    agency_capacity_director = fields.Integer(string="Director Capacity", default=20)
     agency_digest_user_ids = fields.Many2many(
         "res.users", "agency_digest_user_rel", "company_id", "user_id", string="Weekly Digest To",
         help="Who gets the weekly portfolio digest; empty: every Account Director. "

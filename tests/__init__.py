@@ -6,5 +6,6 @@ from . import test_request
 from . import test_budget
 from . import test_health
 from . import test_reporting
+from . import test_growth
 from . import test_performance
 from . import test_tour

@@ -313,4 +313,5 @@ class TestAgencySurveyPage(HttpCase, AgencyMixin):
         fresh.invalidate_recordset()
         expired.invalidate_recordset()
         self.assertEqual((fresh.state, expired.state), ("sent", "sent"))
-        self.assertFalse(self.env["agency.survey"].search([("state", "=", "answered")]))
+        self.assertFalse(self.env["agency.survey"].search([("account_id", "=", self.account.id),
+                                                           ("state", "=", "answered")]))

@@ -1,2 +1,3 @@
 from . import agency_brief_cancel
 from . import agency_request_pushback
+from . import agency_account_reassign
