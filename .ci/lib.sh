@@ -38,11 +38,13 @@ See README.md, section 'Installing Odoo'."
         || die "$ODOO_PYTHON cannot import odoo from $ODOO_HOME: install Odoo's requirements in that Python (see README.md)."
     [ "$ver" = 18 ] || die "Odoo at $ODOO_HOME is version $ver; this addon needs 18.0."
     # Odoo finds addons by folder name, and this checkout may have any name:
-    # expose it as agency_account_manager through a link in an ignored folder.
-    mkdir -p "$RUN_DIR/addons"
-    ln -sfn "$REPO" "$RUN_DIR/addons/$ADDON"
-    ADDONS_PATH="$ODOO_HOME/odoo/addons,$ODOO_HOME/addons,$RUN_DIR/addons"
-    export ODOO_HOME ODOO_PYTHON ADDONS_PATH
+    # expose it as agency_account_manager through a link in a folder outside
+    # the checkout (a link inside it would loop for tools that walk folders).
+    LINK_DIR="${TMPDIR:-/tmp}/agency_addons_$(printf '%s' "$REPO" | md5sum | cut -c1-12)"
+    mkdir -p "$LINK_DIR"
+    ln -sfn "$REPO" "$LINK_DIR/$ADDON"
+    ADDONS_PATH="$ODOO_HOME/odoo/addons,$ODOO_HOME/addons,$LINK_DIR"
+    export ODOO_HOME ODOO_PYTHON ADDONS_PATH LINK_DIR
 }
 
 PG_STARTED_HERE=0

@@ -23,6 +23,17 @@ registry.category("web_tour.tours").add("agency_budget_tour", {
             run: "edit 1000",
         },
         {
+            content: "Save the estimate before moving on",
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_saved",
+        },
+        {
+            trigger: "div[name=line_ids] .o_data_row:not(.o_selected_row):contains('Design and artwork')",
+        },
+        {
             content: "Record the negotiation",
             trigger: ".o_notebook .nav-link:contains('Negotiation')",
             run: "click",
