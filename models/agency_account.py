@@ -122,18 +122,17 @@ class AgencyAccount(models.Model):
 
     @api.depends("user_id")
     def _compute_team_id(self):
+        users = self.user_id
+        # One search for every manager's teams, not one per account.
+        teams = self.env["crm.team"].search([
+            "|", ("user_id", "in", users.ids), ("member_ids", "in", users.ids),
+        ]) if users else self.env["crm.team"]
         for account in self:
-            if not account.user_id:
+            user = account.user_id
+            if not user or (account.team_id and user in (account.team_id.user_id | account.team_id.member_ids)):
                 continue
-            if account.team_id and account.user_id in (
-                account.team_id.user_id | account.team_id.member_ids
-            ):
-                continue
-            team = self.env["crm.team"].search([
-                ("company_id", "in", [account.company_id.id, False]),
-                "|", ("user_id", "=", account.user_id.id),
-                ("member_ids", "in", account.user_id.ids),
-            ], limit=1)
+            team = teams.filtered(lambda t: t.company_id in (account.company_id, self.env["res.company"])
+                                  and (t.user_id == user or user in t.member_ids))[:1]
             if team:
                 account.team_id = team
 

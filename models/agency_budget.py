@@ -208,9 +208,12 @@ class AgencyBudget(models.Model):
                  ("state", "not in", ("1_done", "1_canceled"))],
                 ["project_id"], ["remaining_hours:sum"],
             )
+            by_project = defaultdict(list)
+            for budget in self:
+                by_project[budget.project_id.id].append(budget.id)
             for project, hours in tasks:
-                for budget in self.filtered(lambda b: b.project_id == project):
-                    result[budget.id]["remaining_hours"] += hours
+                for budget_id in by_project[project.id]:
+                    result[budget_id]["remaining_hours"] += hours
         for values in result.values():
             values["category_agency_hours"] += values["actual_timesheet"]
             values["category_expenses"] += values["actual_expenses"]

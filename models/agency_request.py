@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import timedelta, timezone
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -173,32 +173,51 @@ class AgencyRequest(models.Model):
     @api.depends("date_ack_deadline", "date_resolve_deadline", "date_acknowledged", "date_resolved", "sla_breached")
     def _compute_sla_status(self):
         now = fields.Datetime.now()
+        statuses = self._sla_statuses_at(now)
         for request in self:
-            request.sla_status = request._sla_status_at(now)
+            request.sla_status = statuses[request.id]
 
-    def _sla_status_at(self, now):
-        """on_time, at_risk (less than a quarter of the allowed working hours
-        left before a deadline still open) or breached."""
-        self.ensure_one()
-        policy = self.sla_policy_id
-        status = "on_time"
-        for deadline, done, allowed in (
-            (self.date_ack_deadline, self.date_acknowledged, policy.ack_hours),
-            (self.date_resolve_deadline, self.date_resolved, policy.resolve_hours),
-        ):
-            if not deadline:
-                continue
-            if (done or now) > deadline:
-                return "breached"
-            if not done and self._working_hours_between(now, deadline) < allowed * AT_RISK_SHARE:
-                status = "at_risk"
-        return "breached" if self.sla_breached else status
+    def _sla_statuses_at(self, now):
+        """{id: on_time | at_risk | breached}: at risk when less than a
+        quarter of the allowed working hours is left before a deadline still
+        open. Working time is read once per calendar for all the requests."""
+        open_deadlines = [deadline for request in self for deadline, done in (
+            (request.date_ack_deadline, request.date_acknowledged),
+            (request.date_resolve_deadline, request.date_resolved)) if deadline and not done and deadline > now]
+        work = {}
+        if open_deadlines:
+            end = max(open_deadlines)
+            for calendar in self.company_id.resource_calendar_id:
+                intervals = calendar._work_intervals_batch(
+                    now.replace(tzinfo=timezone.utc), end.replace(tzinfo=timezone.utc))[False]
+                work[calendar.id] = [(start.astimezone(timezone.utc).replace(tzinfo=None),
+                                      stop.astimezone(timezone.utc).replace(tzinfo=None))
+                                     for start, stop, _meta in intervals]
 
-    def _working_hours_between(self, start, end):
-        calendar = self.company_id.resource_calendar_id
-        if not calendar:
-            return (end - start).total_seconds() / 3600
-        return calendar.get_work_hours_count(start, end, compute_leaves=True)
+        def hours_left(request, deadline):
+            intervals = work.get(request.company_id.resource_calendar_id.id)
+            if intervals is None:
+                return (deadline - now).total_seconds() / 3600
+            return sum(max(0.0, (min(stop, deadline) - max(start, now)).total_seconds())
+                       for start, stop in intervals) / 3600
+
+        result = {}
+        for request in self:
+            policy = request.sla_policy_id
+            status = "on_time"
+            for deadline, done, allowed in (
+                (request.date_ack_deadline, request.date_acknowledged, policy.ack_hours),
+                (request.date_resolve_deadline, request.date_resolved, policy.resolve_hours),
+            ):
+                if not deadline:
+                    continue
+                if (done or now) > deadline:
+                    status = "breached"
+                    break
+                if not done and hours_left(request, deadline) < allowed * AT_RISK_SHARE:
+                    status = "at_risk"
+            result[request.id] = "breached" if request.sla_breached else status
+        return result
 
     def _search_sla_status(self, operator, value):
         if operator not in ("=", "!=", "in", "not in"):
@@ -213,7 +232,7 @@ class AgencyRequest(models.Model):
         # "At risk" depends on each request's own window: select the candidates
         # with SQL-friendly bounds, then decide in Python.
         candidates = self.search([("state", "in", OPEN_STATES), ("date_resolve_deadline", "!=", False)])
-        at_risk_ids = [r.id for r in candidates if r._sla_status_at(now) == "at_risk"]
+        at_risk_ids = [rid for rid, status in candidates._sla_statuses_at(now).items() if status == "at_risk"]
         domains = {
             "breached": breached,
             "at_risk": [("id", "in", at_risk_ids)],
