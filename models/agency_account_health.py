@@ -2,6 +2,8 @@ from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
+
+from .agency_budget import actual_cost
 from odoo.tools import html_escape
 
 FACTORS = [
@@ -169,8 +171,7 @@ class AgencyAccount(models.Model):
         by_account = defaultdict(list)
         for budget in budgets:
             reference = budget.agreed_amount or budget.estimate_total
-            actual = sum(actuals.get(budget.id, {}).get(f, 0.0) for f in (
-                "actual_timesheet", "actual_vendor_bills", "actual_expenses", "actual_other"))
+            actual = actual_cost(actuals.get(budget.id, {}))
             burn = 100.0 * actual / reference if reference else 0.0
             by_account[budget.account_id.id].append((burn, budget.brief_id.progress, actual > reference > 0))
         result = {}

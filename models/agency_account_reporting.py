@@ -9,6 +9,7 @@ from odoo import api, fields, models
 
 from .agency_account import STAGES, TIERS
 from .agency_account_update import UPDATE_STATUSES
+from .agency_budget import actual_cost
 
 COST_GROUPS = (
     "agency_account_manager.group_agency_executive",
@@ -178,8 +179,7 @@ class AgencyAccount(models.Model):
         totals = defaultdict(lambda: defaultdict(float))
         for budget in budgets:
             figures = actuals.get(budget.id, {})
-            actual = sum(figures.get(f, 0.0) for f in (
-                "actual_timesheet", "actual_vendor_bills", "actual_expenses", "actual_other"))
+            actual = actual_cost(figures)
             total = totals[budget.account_id.id]
             total["budget"] += budget.agreed_amount or budget.estimate_total
             total["actual"] += actual

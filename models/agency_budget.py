@@ -15,6 +15,13 @@ EXECUTIVE_GROUP = "agency_account_manager.group_agency_executive"
 MANAGER_GROUP = "agency_account_manager.group_agency_manager"
 DIRECTOR_GROUP = "agency_account_manager.group_agency_director"
 FINANCE_GROUPS = ("account.group_account_user", "account.group_account_manager")
+# The sources of actual cost in the figures of AgencyBudget._get_actuals().
+ACTUAL_COST_KEYS = ("actual_timesheet", "actual_vendor_bills", "actual_expenses", "actual_other")
+
+
+def actual_cost(figures):
+    """Total actual cost of one budget's figures from _get_actuals()."""
+    return sum(figures.get(key, 0.0) for key in ACTUAL_COST_KEYS)
 
 
 class AgencyBudget(models.Model):
@@ -141,9 +148,7 @@ class AgencyBudget(models.Model):
             for fname in ("actual_timesheet", "actual_hours", "actual_vendor_bills", "actual_expenses",
                           "actual_other", "invoiced_revenue", "remaining_hours"):
                 budget[fname] = values.get(fname, 0.0)
-            budget.actual_total = (
-                budget.actual_timesheet + budget.actual_vendor_bills + budget.actual_expenses + budget.actual_other
-            )
+            budget.actual_total = actual_cost(values)
             rate = budget.actual_timesheet / budget.actual_hours if budget.actual_hours else budget.hourly_cost
             budget.committed = budget.remaining_hours * rate
             budget.forecast_total = budget.actual_total + budget.committed
@@ -465,8 +470,7 @@ class AgencyBudgetPeriod(models.Model):
         for period in self.filtered(lambda p: p.state == "open"):
             figures = period.budget_id._get_actuals(period.date_from, period.date_to).get(period.budget_id.id, {})
             budget = period.budget_id
-            actual = sum(figures.get(f, 0.0) for f in (
-                "actual_timesheet", "actual_vendor_bills", "actual_expenses", "actual_other"))
+            actual = actual_cost(figures)
             period.write({
                 "budget_amount": budget.agreed_amount or budget.estimate_total,
                 "committed": budget.committed,

@@ -1,3 +1,4 @@
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.tests import TransactionCase, new_test_user
 
 GROUP = "agency_account_manager.group_agency_%s"
@@ -82,4 +83,16 @@ class AgencyCase(AgencyMixin, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls._setup_agency()
+
+
+class AgencyAccountingCase(AccountTestInvoicingCommon, AgencyMixin):
+    """The agency on a company with a real chart of accounts, for tests that
+    post invoices, bills and expenses. The test user is made a director so
+    that it may create the agency's records."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env.user.groups_id += cls.env.ref("agency_account_manager.group_agency_director")
         cls._setup_agency()

@@ -1,22 +1,19 @@
 from datetime import date
 
 from odoo import Command
-from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
-from .common import AgencyMixin
+from .common import AgencyAccountingCase
 
 
 @tagged("post_install", "-at_install", "is_query_count")
-class TestAgencyBudget(AccountTestInvoicingCommon, AgencyMixin):
+class TestAgencyBudget(AgencyAccountingCase):
     """Budgets against actual spend read from a real chart of accounts."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env.user.groups_id += cls.env.ref("agency_account_manager.group_agency_director")
-        cls._setup_agency()
         cls._setup_departments()
         cls.finance_user = cls._finance("aa_accountant", "account.group_account_user")
         cls.account = cls._account(cls.client, user_id=cls.executive.id, team_id=cls.team.id,

@@ -1,11 +1,10 @@
 from datetime import date, timedelta
 
 from odoo import Command, fields
-from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
 
-from .common import AgencyCase, AgencyMixin
+from .common import AgencyAccountingCase, AgencyCase
 
 
 @tagged("post_install", "-at_install", "is_query_count")
@@ -198,13 +197,11 @@ class TestAgencyGrowth(AgencyCase):
 
 
 @tagged("post_install", "-at_install")
-class TestAgencyPlanRevenue(AccountTestInvoicingCommon, AgencyMixin):
+class TestAgencyPlanRevenue(AgencyAccountingCase):
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env.user.groups_id += cls.env.ref("agency_account_manager.group_agency_director")
-        cls._setup_agency()
         cls.account = cls._account(cls.client)
 
     def test_revenue_objective_reads_invoices_of_the_period(self):

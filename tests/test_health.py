@@ -1,11 +1,10 @@
 from datetime import date, datetime, timedelta
 
 from odoo import Command, fields
-from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import HttpCase, freeze_time, tagged
 
-from .common import AgencyCase, AgencyMixin
+from .common import AgencyAccountingCase, AgencyCase, AgencyMixin
 
 
 @tagged("post_install", "-at_install", "is_query_count")
@@ -228,13 +227,11 @@ class TestAgencyHealth(AgencyCase):
 
 
 @tagged("post_install", "-at_install")
-class TestAgencyHealthCommercial(AccountTestInvoicingCommon, AgencyMixin):
+class TestAgencyHealthCommercial(AgencyAccountingCase):
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env.user.groups_id += cls.env.ref("agency_account_manager.group_agency_director")
-        cls._setup_agency()
         cls.account = cls._account(cls.client)
 
     def _invoice(self, amount, invoice_date, due=None, pay=False):
