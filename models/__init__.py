@@ -1,3 +1,7 @@
+from . import res_users
+# Mixins first: the models below inherit them.
+from . import agency_system_fields_mixin
+from . import agency_budget_child_mixin
 from . import agency_service_tag
 from . import agency_account
 from . import agency_account_health
@@ -9,6 +13,7 @@ from . import agency_account_growth
 from . import agency_brief
 from . import agency_brief_allocation
 from . import agency_budget
+from . import agency_budget_period
 from . import agency_playbook
 from . import agency_sla_policy
 from . import agency_survey
@@ -19,7 +24,7 @@ from . import product_category
 from . import project_project
 from . import project_task
 from . import res_company
-from . import res_config_settings
+from . import agency_settings
 from . import res_partner
 from . import sale_order
 # SQL views last: they read the tables of the models above.

@@ -5,6 +5,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .const import COST_READERS
+
 TIERS = [
     ("strategic", "Strategic"),
     ("key", "Key"),
@@ -27,7 +29,7 @@ class AgencyAccount(models.Model):
 
     _name = "agency.account"
     _description = "Client Account"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["agency.system.fields.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "name, id"
     _check_company_auto = True
 
@@ -89,7 +91,7 @@ class AgencyAccount(models.Model):
         help="Defaults to one year after the start date.",
     )
     budget_annual = fields.Monetary(
-        string="Annual Client Budget", currency_field="currency_id",
+        string="Annual Client Budget", currency_field="currency_id", groups=COST_READERS,
         tracking=True, help="What the client plans to spend with the agency in a year.",
     )
     note = fields.Html(string="Notes")

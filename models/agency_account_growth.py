@@ -3,6 +3,8 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
+from .const import GROUP_EXECUTIVE
+
 # Weight of an account in its manager's portfolio; the SQL view of
 # agency.manager.load uses the same weights.
 TIER_WEIGHTS = {"strategic": 4, "key": 3, "growth": 2, "standard": 1}
@@ -90,7 +92,7 @@ class AgencyAccount(models.Model):
         """The upsell opportunity for a service the client does not buy yet,
         assigned to the account manager."""
         self.ensure_one()
-        if not self.env.su and not self.env.user.has_group("agency_account_manager.group_agency_executive"):
+        if not self.env.su and not self.env.user.has_group(GROUP_EXECUTIVE):
             raise AccessError(self.env._("Only an Account Executive or above can open upsell opportunities."))
         self.check_access("read")
         # The opportunity is the account manager's, whoever clicks: CRM's own

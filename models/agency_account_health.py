@@ -3,8 +3,10 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 
-from .agency_budget import actual_cost
 from odoo.tools import html_escape
+
+from .agency_budget import actual_cost
+from .const import COST_READERS
 
 FACTORS = [
     ("satisfaction", "Satisfaction"),
@@ -15,6 +17,8 @@ FACTORS = [
     ("commercial", "Commercial"),
 ]
 BANDS = [("green", "Green"), ("amber", "Amber"), ("red", "Red"), ("none", "No Data")]
+# Factors whose facts state cost or money owed: shown only to those who read costs.
+COST_FACTORS = ("budget", "commercial")
 
 
 class AgencyAccountHealthSnapshot(models.Model):
@@ -33,7 +37,7 @@ class AgencyAccountHealthSnapshot(models.Model):
     satisfaction = fields.Float(aggregator="avg")
     delivery = fields.Float(aggregator="avg")
     responsiveness = fields.Float(aggregator="avg")
-    budget = fields.Float(aggregator="avg")
+    budget = fields.Float(aggregator="avg", groups=COST_READERS)
     engagement = fields.Float(aggregator="avg")
     commercial = fields.Float(aggregator="avg")
 
@@ -48,11 +52,14 @@ class AgencyAccount(models.Model):
 
     _inherit = "agency.account"
 
-    health_score = fields.Integer(readonly=True, copy=False, aggregator="avg")
-    health_band = fields.Selection(BANDS, default="none", readonly=True, copy=False, index=True, tracking=True)
-    health_details = fields.Json(readonly=True, copy=False)
+    health_score = fields.Integer(readonly=True, copy=False, aggregator="avg", agency_system=True)
+    health_band = fields.Selection(
+        BANDS, default="none", readonly=True, copy=False, index=True, tracking=True, agency_system=True)
+    # Every factor's facts, cost ones included: what health_details_html shows
+    # each reader is filtered by what they may read.
+    health_details = fields.Json(readonly=True, copy=False, agency_system=True, groups=COST_READERS)
     health_details_html = fields.Html(compute="_compute_health_details_html", string="Why This Score")
-    health_date = fields.Datetime(string="Health Computed On", readonly=True, copy=False)
+    health_date = fields.Datetime(string="Health Computed On", readonly=True, copy=False, agency_system=True)
     health_snapshot_ids = fields.One2many("agency.account.health", "account_id", string="Health Trend")
     survey_ids = fields.One2many("agency.survey", "account_id", string="Surveys")
     nps_interval_months = fields.Integer(
@@ -61,11 +68,16 @@ class AgencyAccount(models.Model):
     date_next_nps = fields.Date(string="Next NPS Survey", copy=False)
     nps_score = fields.Float(compute="_compute_nps_score", string="NPS (12 months)")
 
+    @api.depends_context("uid")
     def _compute_health_details_html(self):
         labels = dict(FACTORS)
+        sees_costs = self.env.su or self.env.user._agency_sees_costs()
+        hidden = self.env._("Visible to account executives and finance")
         for account in self:
             rows = []
-            for item in account.health_details or []:
+            for item in account.sudo().health_details or []:
+                if not sees_costs and item["factor"] in COST_FACTORS:
+                    item = dict(item, score=None if item["factor"] == "budget" else item.get("score"), facts=hidden)
                 score = item.get("score")
                 rows.append(
                     "<tr><td>%s</td><td class='text-end'>%s</td><td class='text-end'>%s</td><td>%s</td></tr>" % (
@@ -272,7 +284,7 @@ class AgencyAccount(models.Model):
         values = self._compute_health_values(today)
         month = today.replace(day=1)
         previous = {account.id: (account.health_score, account.health_band) for account in self}
-        for account in self:
+        for account in self.sudo():
             score, band, details = values[account.id]
             account.write({"health_score": score or 0, "health_band": band, "health_details": details,
                            "health_date": fields.Datetime.now()})
@@ -317,6 +329,7 @@ class AgencyAccount(models.Model):
         self.search([("stage", "!=", "lost")])._recompute_health()
 
     def action_recompute_health(self):
+        self.check_access("write")
         self._recompute_health()
         return True
 

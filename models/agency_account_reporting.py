@@ -11,11 +11,6 @@ from .agency_account import STAGES, TIERS
 from .agency_account_update import UPDATE_STATUSES
 from .agency_budget import actual_cost
 
-COST_GROUPS = (
-    "agency_account_manager.group_agency_executive",
-    "account.group_account_readonly",
-    "account.group_account_manager",
-)
 BAND_COLOURS = {"green": "#C6EFCE", "amber": "#FFEB9C", "red": "#FFC7CE"}
 
 
@@ -37,9 +32,9 @@ class AgencyAccount(models.Model):
     date_next_update = fields.Date(string="Next Update Due", copy=False)
     health_band_previous = fields.Selection(
         [("green", "Green"), ("amber", "Amber"), ("red", "Red"), ("none", "No Data")],
-        readonly=True, copy=False, default="none",
+        readonly=True, copy=False, default="none", agency_system=True,
     )
-    health_band_date = fields.Date(string="Band Since", readonly=True, copy=False)
+    health_band_date = fields.Date(string="Band Since", readonly=True, copy=False, agency_system=True)
 
     @api.depends("tier")
     def _compute_update_interval_days(self):
@@ -62,7 +57,7 @@ class AgencyAccount(models.Model):
         today = today or fields.Date.context_today(self)
         changed = self.filtered(lambda a: a.health_band != previous[a.id])
         for band_before in set(previous[a.id] for a in changed):
-            changed.filtered(lambda a: previous[a.id] == band_before).write(
+            changed.filtered(lambda a: previous[a.id] == band_before).sudo().write(
                 {"health_band_previous": band_before, "health_band_date": today})
         return values
 
@@ -70,7 +65,7 @@ class AgencyAccount(models.Model):
 
     @api.model
     def _user_sees_costs(self):
-        return self.env.su or any(self.env.user.has_group(group) for group in COST_GROUPS)
+        return self.env.su or self.env.user._agency_sees_costs()
 
     def _get_report_data(self, with_costs=None):
         """Every figure of the account report and the portfolio workbook, for

@@ -4,6 +4,12 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import is_html_empty
 
+from .const import COST_READERS
+
+# The account's figures on the day an update is written, frozen with it.
+UPDATE_FIGURES = ("health_score", "health_band", "budget_burn", "open_requests", "breached_requests",
+                  "pipeline_value", "invoiced_revenue")
+
 UPDATE_STATUSES = [("on_track", "On Track"), ("at_risk", "At Risk"), ("off_track", "Off Track")]
 
 
@@ -14,7 +20,7 @@ class AgencyAccountUpdate(models.Model):
 
     _name = "agency.account.update"
     _description = "Account Status Update"
-    _inherit = ["mail.thread"]
+    _inherit = ["agency.system.fields.mixin", "mail.thread"]
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -31,15 +37,17 @@ class AgencyAccountUpdate(models.Model):
     risks = fields.Html(string="Risks and Issues")
     next_steps = fields.Html()
     # Figures at the time of writing.
-    health_score = fields.Integer(readonly=True)
+    health_score = fields.Integer(readonly=True, copy=False, agency_system=True)
     health_band = fields.Selection(
         [("green", "Green"), ("amber", "Amber"), ("red", "Red"), ("none", "No Data")], readonly=True,
+        copy=False, agency_system=True,
     )
-    budget_burn = fields.Float(string="Budget Burn (%)", readonly=True)
-    open_requests = fields.Integer(readonly=True)
-    breached_requests = fields.Integer(readonly=True)
-    pipeline_value = fields.Monetary(readonly=True)
-    invoiced_revenue = fields.Monetary(string="Invoiced (12 months)", readonly=True)
+    budget_burn = fields.Float(
+        string="Budget Burn (%)", readonly=True, copy=False, agency_system=True, groups=COST_READERS)
+    open_requests = fields.Integer(readonly=True, copy=False, agency_system=True)
+    breached_requests = fields.Integer(readonly=True, copy=False, agency_system=True)
+    pipeline_value = fields.Monetary(readonly=True, copy=False, agency_system=True)
+    invoiced_revenue = fields.Monetary(string="Invoiced (12 months)", readonly=True, copy=False, agency_system=True)
 
     @api.depends("account_id.name", "date")
     def _compute_name(self):
@@ -55,14 +63,12 @@ class AgencyAccountUpdate(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        accounts = self.env["agency.account"].browse([v.get("account_id") for v in vals_list if v.get("account_id")])
-        figures = accounts._get_report_data(with_costs=True)
-        for vals in vals_list:
-            data = figures.get(vals.get("account_id"), {})
-            for key in ("health_score", "health_band", "budget_burn", "open_requests", "breached_requests",
-                        "pipeline_value", "invoiced_revenue"):
-                vals.setdefault(key, data.get(key) or (0 if key != "health_band" else "none"))
         updates = super().create(vals_list)
+        figures = updates.account_id.sudo()._get_report_data(with_costs=True)
+        for update in updates:
+            data = figures.get(update.account_id.id, {})
+            update.sudo().write({key: data.get(key) or (0 if key != "health_band" else "none")
+                                 for key in UPDATE_FIGURES})
         for update in updates:
             account = update.account_id
             account.sudo().date_next_update = update.date + timedelta(days=account.update_interval_days or 30)

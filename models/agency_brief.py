@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .const import COST_READERS, GROUP_EXECUTIVE
+
 BRIEF_STATES = [
     ("draft", "Draft"),
     ("submitted", "Submitted"),
@@ -12,7 +14,17 @@ BRIEF_STATES = [
 ]
 # States an intern may set: beyond these, an executive or above decides.
 INTERN_STATES = ("draft", "submitted")
-EXECUTIVE_GROUP = "agency_account_manager.group_agency_executive"
+# Which state a brief may come from to reach each state, whatever the way
+# in (buttons, kanban drag and drop, JSON-RPC, imports).
+BRIEF_TRANSITIONS = {
+    "draft": ("cancelled",),
+    "submitted": ("draft",),
+    "approved": ("draft", "submitted"),
+    "in_progress": ("approved",),
+    "delivered": ("approved", "in_progress"),
+    "closed": ("delivered",),
+    "cancelled": ("draft", "submitted", "approved", "in_progress"),
+}
 
 
 class AgencyBrief(models.Model):
@@ -22,7 +34,7 @@ class AgencyBrief(models.Model):
 
     _name = "agency.brief"
     _description = "Client Brief"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["agency.system.fields.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_deadline, id desc"
     _check_company_auto = True
     _rec_names_search = ["name", "title"]
@@ -64,32 +76,32 @@ class AgencyBrief(models.Model):
     channels = fields.Char(help="Where the work runs: TV, social, out-of-home, print...")
     mandatories = fields.Text(help="What must be there: logos, legal lines, brand rules.")
     budget_indication = fields.Monetary(
-        currency_field="currency_id", tracking=True,
+        currency_field="currency_id", tracking=True, groups=COST_READERS,
         help="What the client indicated they can spend on this brief.",
     )
     date_start = fields.Date(string="Start", tracking=True, default=fields.Date.context_today)
     date_deadline = fields.Date(string="Deadline", tracking=True)
     scope_baseline = fields.Html(
-        readonly=True, copy=False,
+        readonly=True, copy=False, agency_system=True,
         help="The deliverables as approved: later changes to the scope are change requests.",
     )
     request_ids = fields.One2many("agency.request", "brief_id", string="Client Requests")
-    budget_ids = fields.One2many("agency.budget", "brief_id", string="Budgets")
+    budget_ids = fields.One2many("agency.budget", "brief_id", string="Budgets", groups=COST_READERS)
     request_count = fields.Integer(compute="_compute_request_count")
     allocation_ids = fields.One2many("agency.brief.allocation", "brief_id", string="Allocations", copy=True)
     project_id = fields.Many2one(
         "project.project", readonly=True, copy=False, check_company=True,
-        tracking=True,
+        tracking=True, agency_system=True,
     )
     progress = fields.Float(
-        compute="_compute_progress", store=True, aggregator="avg",
+        compute="_compute_progress", store=True, aggregator="avg", agency_system=True,
         help="Share of the planned hours (or allocations) whose work is done.",
     )
     allocation_count = fields.Integer(compute="_compute_allocation_stats")
     late_allocation_count = fields.Integer(compute="_compute_allocation_stats")
     task_count = fields.Integer(compute="_compute_allocation_stats")
-    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
-    date_approved = fields.Datetime(string="Approved On", readonly=True, copy=False)
+    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False, agency_system=True)
+    date_approved = fields.Datetime(string="Approved On", readonly=True, copy=False, agency_system=True)
     color = fields.Integer()
 
     @api.depends("account_id")
@@ -153,23 +165,73 @@ class AgencyBrief(models.Model):
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("agency.brief") or "/"
-        briefs = super().create(vals_list)
-        briefs._check_state_rights(briefs.mapped("state"))
-        return briefs
+            if not self.env.su and vals.get("state", "draft") not in INTERN_STATES:
+                raise UserError(self.env._(
+                    "A brief starts as a draft (or submitted): approve it to send the work to the departments."))
+        return super().create(vals_list)
 
     def write(self, vals):
+        changing = self.browse()
         if "state" in vals:
-            self._check_state_rights([vals["state"]])
+            changing = self.filtered(lambda b: b.state != vals["state"])
+            changing._check_state_change(vals["state"])
         old_deliverables = {}
         if "deliverables" in vals:
             old_deliverables = {
                 brief: brief.deliverables for brief in self if brief.state in ("approved", "in_progress")
             }
         res = super().write(vals)
+        if changing:
+            changing._on_state_reached(vals["state"])
         for brief, old in old_deliverables.items():
             if (old or "") != (brief.deliverables or ""):
                 brief._log_scope_change(old)
         return res
+
+    def _check_state_change(self, state):
+        """Whoever changes a brief's state meets the same rules as its
+        buttons: the ladder, the allowed transitions and what each state
+        needs (allocations to approve, finished work to deliver)."""
+        self._check_state_rights([state])
+        labels = dict(BRIEF_STATES)
+        for brief in self:
+            if brief.state not in BRIEF_TRANSITIONS.get(state, ()):
+                raise UserError(self.env._(
+                    "Brief %(brief)s is %(state)s: it cannot become %(new)s from there.",
+                    brief=brief.display_name, state=labels[brief.state], new=labels[state],
+                ))
+            if state == "approved" and not brief.allocation_ids:
+                raise UserError(self.env._(
+                    "Brief %(brief)s has no allocations: add what each department or partner "
+                    "delivers, and by when, before approving it.", brief=brief.display_name,
+                ))
+            if state == "delivered":
+                open_allocations = brief.allocation_ids.filtered(lambda a: a.state not in ("done", "cancelled"))
+                if open_allocations:
+                    raise UserError(self.env._(
+                        "Brief %(brief)s cannot be delivered while work is open:\n%(open)s",
+                        brief=brief.display_name,
+                        open="\n".join(
+                            f"- {a.provider_name}: {a.name} ({a.date_due or ''})" for a in open_allocations
+                        ),
+                    ))
+
+    def _on_state_reached(self, state):
+        """What reaching a state does, whoever set it: approving opens the
+        project and sends the work to the departments; delivering asks the
+        client how it went."""
+        if state == "approved":
+            for brief in self:
+                project = brief._get_or_create_project()
+                brief.sudo().write({
+                    "project_id": project.id,
+                    "scope_baseline": brief.deliverables,
+                    "approved_by_id": self.env.user.id,
+                    "date_approved": fields.Datetime.now(),
+                })
+                brief.allocation_ids._create_tasks()
+        elif state == "delivered":
+            self._send_csat()
 
     def _log_scope_change(self, old_deliverables):
         """Changing the deliverables of an approved brief is itself a change:
@@ -193,7 +255,7 @@ class AgencyBrief(models.Model):
         """Approving and what follows are decisions for an executive or above;
         interns draft and submit. Checked on every write, not only in the
         buttons, so RPC cannot skip it."""
-        if self.env.su or self.env.user.has_group(EXECUTIVE_GROUP):
+        if self.env.su or self.env.user.has_group(GROUP_EXECUTIVE):
             return
         if any(state not in INTERN_STATES for state in states):
             raise AccessError(self.env._(
@@ -204,57 +266,29 @@ class AgencyBrief(models.Model):
     def _unlink_except_started(self):
         if any(brief.state not in ("draft", "cancelled") for brief in self):
             raise UserError(self.env._("Only draft or cancelled briefs can be deleted; cancel it first."))
+        # Deleting the brief would delete its budget, and finance's periods with it.
+        self.sudo().budget_ids._unlink_except_locked()
 
     # ------------------------------------------------------------ workflow
 
     def action_submit(self):
-        for brief in self:
-            if brief.state != "draft":
-                raise UserError(self.env._("Only a draft brief can be submitted."))
-        self.state = "submitted"
+        self.write({"state": "submitted"})
+        return True
 
     def action_approve(self):
-        self._check_state_rights(["approved"])
         for brief in self:
-            if brief.state not in ("draft", "submitted"):
+            if brief.state in ("approved", "in_progress", "delivered", "closed"):
                 raise UserError(self.env._("Brief %(brief)s is already approved.", brief=brief.display_name))
-            if not brief.allocation_ids:
-                raise UserError(self.env._(
-                    "Brief %(brief)s has no allocations: add what each department or partner "
-                    "delivers, and by when, before approving it.", brief=brief.display_name,
-                ))
-        for brief in self:
-            brief.project_id = brief._get_or_create_project()
-            brief.write({
-                "state": "approved",
-                "scope_baseline": brief.deliverables,
-                "approved_by_id": self.env.user.id,
-                "date_approved": fields.Datetime.now(),
-            })
-            brief.allocation_ids._create_tasks()
+        self.write({"state": "approved"})
         return True
 
     def action_start(self):
-        for brief in self:
-            if brief.state != "approved":
-                raise UserError(self.env._("Only an approved brief can be started."))
-        self.state = "in_progress"
+        self.write({"state": "in_progress"})
+        return True
 
     def action_deliver(self):
-        for brief in self:
-            if brief.state not in ("approved", "in_progress"):
-                raise UserError(self.env._("Only a brief in progress can be delivered."))
-            open_allocations = brief.allocation_ids.filtered(lambda a: a.state not in ("done", "cancelled"))
-            if open_allocations:
-                raise UserError(self.env._(
-                    "Brief %(brief)s cannot be delivered while work is open:\n%(open)s",
-                    brief=brief.display_name,
-                    open="\n".join(
-                        f"- {a.provider_name}: {a.name} ({a.date_due or ''})" for a in open_allocations
-                    ),
-                ))
-        self.state = "delivered"
-        self._send_csat()
+        self.write({"state": "delivered"})
+        return True
 
     def _send_csat(self):
         """Ask the client how the delivered work went."""
@@ -267,10 +301,8 @@ class AgencyBrief(models.Model):
         self.env["agency.survey"].sudo()._create_and_send(vals_list)
 
     def action_close(self):
-        for brief in self:
-            if brief.state != "delivered":
-                raise UserError(self.env._("Only a delivered brief can be closed."))
-        self.state = "closed"
+        self.write({"state": "closed"})
+        return True
 
     def action_cancel(self):
         """Cancel, asking first what to do with tasks still open."""
@@ -288,18 +320,17 @@ class AgencyBrief(models.Model):
         return True
 
     def _do_cancel(self, task_action="keep"):
+        self.filtered(lambda b: b.state != "cancelled")._check_state_change("cancelled")
         tasks = self.allocation_ids.task_id.filtered(lambda t: t.state not in ("1_done", "1_canceled"))
         if task_action == "cancel":
             tasks.state = "1_canceled"
         elif task_action == "archive":
             tasks.action_archive()
-        self.state = "cancelled"
+        self.write({"state": "cancelled"})
 
     def action_draft(self):
-        for brief in self:
-            if brief.state != "cancelled":
-                raise UserError(self.env._("Only a cancelled brief can be reset to draft."))
-        self.state = "draft"
+        self.write({"state": "draft"})
+        return True
 
     # ------------------------------------------------------------ project
 

@@ -18,6 +18,7 @@ class AgencyBriefAllocation(models.Model):
     follows that task."""
 
     _name = "agency.brief.allocation"
+    _inherit = ["agency.system.fields.mixin"]
     _description = "Brief Allocation"
     _order = "brief_id, sequence, date_due, id"
     _check_company_auto = True
@@ -41,31 +42,39 @@ class AgencyBriefAllocation(models.Model):
     user_id = fields.Many2one(
         "res.users", string="Responsible", compute="_compute_user_id", store=True, readonly=False,
         precompute=True, domain="[('share', '=', False)]",
+        help="Who answers for this work: the department's manager, or for an outside partner the "
+             "internal coordinator (the account manager unless you name another colleague).",
     )
     planned_hours = fields.Float()
     date_due = fields.Date(string="Expected Completion", required=True)
     description = fields.Text()
-    task_id = fields.Many2one("project.task", readonly=True, copy=False, index="btree_not_null")
+    task_id = fields.Many2one("project.task", readonly=True, copy=False, index="btree_not_null", agency_system=True)
     state = fields.Selection(
-        ALLOCATION_STATES, compute="_compute_state", store=True, default="planned", index=True,
+        ALLOCATION_STATES, compute="_compute_state", store=True, default="planned", index=True, agency_system=True,
+        help="Follows the task in Odoo Project: done when the task is done.",
     )
     is_late = fields.Boolean(
         compute="_compute_is_late", search="_search_is_late",
         help="Past its expected completion date and not done.",
     )
-    late_notified = fields.Boolean(copy=False, help="The account manager was told it is late.")
+    late_notified = fields.Boolean(
+        copy=False, readonly=True, agency_system=True, help="The account manager was told it is late.")
 
     @api.depends("department_id", "partner_id")
     def _compute_provider_name(self):
         for allocation in self:
             allocation.provider_name = (allocation.department_id or allocation.partner_id).display_name or ""
 
-    @api.depends("department_id")
+    @api.depends("department_id", "partner_id", "brief_id.user_id")
     def _compute_user_id(self):
+        """Every allocation is someone's job: the department's manager, else
+        the brief's account manager, who coordinates outside partners."""
         for allocation in self:
             manager = allocation.department_id.manager_id.user_id
             if manager:
                 allocation.user_id = manager
+            elif not allocation.user_id:
+                allocation.user_id = allocation.brief_id.user_id
 
     @api.depends("task_id.state", "task_id.active")
     def _compute_state(self):
@@ -139,9 +148,10 @@ class AgencyBriefAllocation(models.Model):
         return allocations
 
     def write(self, vals):
-        if "date_due" in vals:
-            vals = dict(vals, late_notified=False)
         res = super().write(vals)
+        if "date_due" in vals:
+            # A new date: the account manager is told again if it slips.
+            self.sudo().filtered("late_notified").write({"late_notified": False})
         if any(f in vals for f in ("date_due", "user_id", "planned_hours", "name")):
             for allocation in self.filtered("task_id"):
                 allocation.task_id.write(allocation._prepare_task_sync_vals())
@@ -176,9 +186,12 @@ class AgencyBriefAllocation(models.Model):
         for allocation in self.filtered(lambda a: not a.task_id):
             brief = allocation.brief_id
             if not brief.project_id:
-                brief.project_id = brief._get_or_create_project()
+                brief.sudo().project_id = brief._get_or_create_project()
             task = self.env["project.task"].create(allocation._prepare_task_vals())
-            allocation.task_id = task
+            allocation.sudo().task_id = task
+            if allocation.partner_id:
+                # The outside partner follows the task its coordinator answers for.
+                task.message_subscribe(partner_ids=allocation.partner_id.ids)
             task.activity_schedule(
                 "mail.mail_activity_data_todo",
                 date_deadline=allocation.date_due,

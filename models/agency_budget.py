@@ -11,10 +11,9 @@ BUDGET_CATEGORIES = [
     ("expenses", "Expenses"),
     ("other", "Other"),
 ]
-EXECUTIVE_GROUP = "agency_account_manager.group_agency_executive"
-MANAGER_GROUP = "agency_account_manager.group_agency_manager"
-DIRECTOR_GROUP = "agency_account_manager.group_agency_director"
-FINANCE_GROUPS = ("account.group_account_user", "account.group_account_manager")
+from .const import GROUP_EXECUTIVE
+
+BUDGET_STATES = [("draft", "Draft"), ("approved", "Approved")]
 # The sources of actual cost in the figures of AgencyBudget._get_actuals().
 ACTUAL_COST_KEYS = ("actual_timesheet", "actual_vendor_bills", "actual_expenses", "actual_other")
 
@@ -32,7 +31,7 @@ class AgencyBudget(models.Model):
 
     _name = "agency.budget"
     _description = "Brief Budget"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["agency.system.fields.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "id desc"
     _check_company_auto = True
 
@@ -49,23 +48,27 @@ class AgencyBudget(models.Model):
         help="Actual spend is read from this project's analytic account.",
     )
     analytic_account_id = fields.Many2one(related="project_id.account_id", string="Analytic Account")
-    state = fields.Selection(
-        [("draft", "Draft"), ("approved", "Approved")], default="draft", required=True, tracking=True, copy=False,
-    )
+    state = fields.Selection(BUDGET_STATES, default="draft", required=True, tracking=True, copy=False)
     client_budget = fields.Monetary(string="Client's Budget", tracking=True, help="What the client says they can spend.")
     line_ids = fields.One2many("agency.budget.line", "budget_id", string="Estimate", copy=True)
-    estimate_total = fields.Monetary(compute="_compute_estimate_total", store=True, string="Our Estimate")
-    estimate_hours = fields.Float(compute="_compute_estimate_total", store=True, string="Estimated Hours")
-    gap = fields.Monetary(compute="_compute_estimate_total", store=True, help="Client's budget minus our estimate.")
+    estimate_total = fields.Monetary(
+        compute="_compute_estimate_total", store=True, string="Our Estimate", agency_system=True)
+    estimate_hours = fields.Float(
+        compute="_compute_estimate_total", store=True, string="Estimated Hours", agency_system=True)
+    gap = fields.Monetary(
+        compute="_compute_estimate_total", store=True, help="Client's budget minus our estimate.", agency_system=True)
     hourly_cost = fields.Monetary(
         default=lambda self: self.env.company.agency_default_hourly_cost,
         help="Cost of an agency hour, to value the hours still to work in the forecast "
              "when no timesheet tells the real cost yet.",
     )
     negotiation_ids = fields.One2many("agency.budget.negotiation", "budget_id", string="Negotiation Rounds")
-    agreed_amount = fields.Monetary(compute="_compute_agreed_amount", store=True, tracking=True)
+    agreed_amount = fields.Monetary(
+        compute="_compute_agreed_amount", store=True, tracking=True, agency_system=True,
+        help="The amount of the latest negotiation round that reached a deal; our estimate otherwise.",
+    )
     discount_pct = fields.Float(
-        string="Discount (%)", compute="_compute_agreed_amount", store=True,
+        string="Discount (%)", compute="_compute_agreed_amount", store=True, agency_system=True,
         help="How far the agreed price is below our estimate.",
     )
     sale_order_id = fields.Many2one(
@@ -74,7 +77,7 @@ class AgencyBudget(models.Model):
     )
     partner_id = fields.Many2one(related="brief_id.partner_id")
     quoted_amount = fields.Monetary(compute="_compute_quoted_amount", string="Quoted")
-    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False, agency_system=True)
 
     # Actuals: read from Accounting, never typed.
     actual_timesheet = fields.Monetary(compute="_compute_actuals", string="Timesheet Costs")
@@ -93,8 +96,8 @@ class AgencyBudget(models.Model):
     remaining = fields.Monetary(compute="_compute_actuals", string="Remaining Budget")
     burn_pct = fields.Float(compute="_compute_actuals", string="Burn (%)")
     # Kept up to date by the daily check, for lists, filters and group-bys.
-    is_over_budget = fields.Boolean(string="Over Budget", readonly=True, copy=False, index=True)
-    last_alert_threshold = fields.Integer(readonly=True, copy=False)
+    is_over_budget = fields.Boolean(string="Over Budget", readonly=True, copy=False, index=True, agency_system=True)
+    last_alert_threshold = fields.Integer(readonly=True, copy=False, agency_system=True)
     period_ids = fields.One2many("agency.budget.period", "budget_id", string="Reconciliation Periods")
     is_locked = fields.Boolean(compute="_compute_is_locked", help="Finance reconciled a period of this budget.")
 
@@ -238,65 +241,106 @@ class AgencyBudget(models.Model):
             if budget.client_budget < 0 or budget.hourly_cost < 0:
                 raise ValidationError(self.env._("Budgets and costs cannot be negative."))
 
-    # ------------------------------------------------------------ rights
-
-    def _is_finance(self):
-        return self.env.su or any(self.env.user.has_group(group) for group in FINANCE_GROUPS)
+    # ------------------------------------------------------------ rules
 
     def _check_not_locked(self):
-        if self._is_finance():
+        """A budget finance reconciled is frozen, with its lines and rounds,
+        for everyone: finance reopens the period to change it. Only the
+        system's own bookkeeping (alerts, over-budget flag) still writes."""
+        if self.env.su:
             return
         self.invalidate_recordset(["is_locked"])
         for budget in self:
             if budget.is_locked:
                 raise UserError(self.env._(
-                    "Finance reconciled a period of %(budget)s: its figures are locked. Ask finance to change them.",
+                    "Finance reconciled a period of %(budget)s: its figures are locked. "
+                    "Ask finance to reopen the period to change it.",
                     budget=budget.display_name,
                 ))
 
+    def _check_discount_limit(self, before=None):
+        """An approved budget's discount below the estimate stays within the
+        approval limit of whoever approves it or changes it afterwards (its
+        lines, its negotiation rounds): a change that takes the discount
+        beyond the user's limit is refused. Without `before`: the budgets
+        are being approved. With `before` ({budget id: discount before the
+        change}): a change to an approved budget that does not raise its
+        discount passes (a colleague may fix a line a director approved)."""
+        if self.env.su:
+            return
+        budgets = self if before is None else self.exists().filtered(lambda b: b.state == "approved")
+        for budget in budgets:
+            limit = self.env.user._agency_discount_limit(budget.company_id)
+            discount = budget.discount_pct
+            if limit is None or discount <= limit + 1e-6:
+                continue
+            if before is not None and discount <= before.get(budget.id, 0.0) + 1e-6:
+                continue
+            raise UserError(self.env._(
+                "The agreed price of %(budget)s is %(discount).1f%% below the estimate, beyond your approval "
+                "limit of %(limit).1f%%. Ask a more senior colleague to approve it.",
+                budget=budget.display_name, discount=discount, limit=limit,
+            ))
+
+    def _check_state_change(self, state):
+        """Approving a budget, or sending it back to draft, is for an
+        Account Executive or above; an approved budget has an estimate."""
+        if not self.env.su and not self.env.user.has_group(GROUP_EXECUTIVE):
+            raise AccessError(self.env._("Only an Account Executive or above can approve a budget or reopen it."))
+        if state == "approved":
+            for budget in self:
+                if not budget.line_ids:
+                    raise UserError(self.env._(
+                        "%(budget)s has no lines: estimate what the work costs before approving it.",
+                        budget=budget.display_name,
+                    ))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su and any(vals.get("state", "draft") != "draft" for vals in vals_list):
+            raise UserError(self.env._("A budget starts as a draft: approve it once its estimate is complete."))
+        return super().create(vals_list)
+
     def write(self, vals):
         self._check_not_locked()
-        return super().write(vals)
+        changing = self
+        if "state" in vals:
+            changing = self.filtered(lambda b: b.state != vals["state"])
+            changing._check_state_change(vals["state"])
+        approving = changing if vals.get("state") == "approved" else self.browse()
+        approving._check_discount_limit()
+        before = {budget.id: budget.discount_pct for budget in self}
+        res = super().write(vals)
+        if approving:
+            approving.sudo().write({"approved_by_id": self.env.user.id})
+        self._check_discount_limit(before)
+        return res
 
-    @api.model
-    def _discount_limit(self, user=None):
-        """The largest discount below the estimate the user may grant, in %
-        (None: no limit)."""
-        user = user or self.env.user
-        company = self.env.company
-        if user.has_group(DIRECTOR_GROUP):
-            return None
-        if user.has_group(MANAGER_GROUP):
-            return company.agency_discount_limit_manager
-        if user.has_group(EXECUTIVE_GROUP):
-            return company.agency_discount_limit_executive
-        return 0.0
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_locked(self):
+        self.invalidate_recordset(["is_locked"])
+        for budget in self:
+            if budget.is_locked:
+                raise UserError(self.env._(
+                    "Finance reconciled a period of %(budget)s: it cannot be deleted. "
+                    "Finance must reopen its periods first.", budget=budget.display_name,
+                ))
 
     # ------------------------------------------------------------ actions
 
     def action_approve(self):
-        if not self.env.su and not self.env.user.has_group(EXECUTIVE_GROUP):
-            raise AccessError(self.env._("Only an Account Executive or above can approve a budget."))
         for budget in self:
-            if not budget.line_ids:
-                raise UserError(self.env._(
-                    "%(budget)s has no lines: estimate what the work costs before approving it.",
-                    budget=budget.display_name,
-                ))
-            limit = None if self.env.su else self._discount_limit()
-            if limit is not None and budget.discount_pct > limit + 1e-6:
-                raise UserError(self.env._(
-                    "The agreed price is %(discount).1f%% below the estimate, beyond your approval limit of "
-                    "%(limit).1f%%. Ask a more senior colleague to approve it.",
-                    discount=budget.discount_pct, limit=limit,
-                ))
-        self.write({"state": "approved", "approved_by_id": self.env.user.id})
+            if budget.state == "approved":
+                raise UserError(self.env._("%(budget)s is already approved.", budget=budget.display_name))
+        self.write({"state": "approved"})
         return True
 
     def action_draft(self):
         self.write({"state": "draft"})
+        return True
 
     def action_check_budget(self):
+        self.check_access("write")
         self._check_thresholds()
         return True
 
@@ -348,6 +392,7 @@ class AgencyBudgetLine(models.Model):
     """One cost category of a budget estimate."""
 
     _name = "agency.budget.line"
+    _inherit = ["agency.budget.child.mixin"]
     _description = "Budget Line"
     _order = "budget_id, sequence, id"
 
@@ -372,25 +417,13 @@ class AgencyBudgetLine(models.Model):
             if line.amount < 0 or line.planned_hours < 0:
                 raise ValidationError(self.env._("Budget amounts and hours cannot be negative."))
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        lines = super().create(vals_list)
-        lines.budget_id._check_not_locked()
-        return lines
-
-    def write(self, vals):
-        self.budget_id._check_not_locked()
-        return super().write(vals)
-
-    def unlink(self):
-        self.budget_id._check_not_locked()
-        return super().unlink()
 
 
 class AgencyBudgetNegotiation(models.Model):
     """One round of price negotiation with the client."""
 
     _name = "agency.budget.negotiation"
+    _inherit = ["agency.budget.child.mixin"]
     _description = "Budget Negotiation Round"
     _order = "date, id"
 
@@ -416,92 +449,3 @@ class AgencyBudgetNegotiation(models.Model):
                 raise ValidationError(self.env._("Negotiated amounts cannot be negative."))
             if round_.outcome in ("accepted", "scope_reduced", "price_changed") and not round_.agreed_amount:
                 raise ValidationError(self.env._("Record the agreed amount of a round that reached a deal."))
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        rounds = super().create(vals_list)
-        rounds.budget_id._check_not_locked()
-        return rounds
-
-    def write(self, vals):
-        self.budget_id._check_not_locked()
-        return super().write(vals)
-
-
-class AgencyBudgetPeriod(models.Model):
-    """A month of a budget as finance reconciles it: budget, committed,
-    actual by source and invoiced. Reconciling freezes the figures and locks
-    the budget for account managers."""
-
-    _name = "agency.budget.period"
-    _description = "Budget Reconciliation Period"
-    _order = "date_from desc, id"
-
-    budget_id = fields.Many2one("agency.budget", required=True, index=True, ondelete="cascade")
-    brief_id = fields.Many2one(related="budget_id.brief_id", store=True)
-    project_id = fields.Many2one(related="budget_id.project_id", store=True)
-    account_id = fields.Many2one(related="budget_id.account_id", store=True, string="Client Account")
-    company_id = fields.Many2one(related="budget_id.company_id", store=True)
-    currency_id = fields.Many2one(related="budget_id.currency_id")
-    date_from = fields.Date(required=True)
-    date_to = fields.Date(required=True)
-    state = fields.Selection([("open", "Open"), ("reconciled", "Reconciled")], default="open", required=True)
-    reconciled_by_id = fields.Many2one("res.users", readonly=True)
-    budget_amount = fields.Monetary(string="Budgeted")
-    committed = fields.Monetary()
-    actual_timesheet = fields.Monetary(string="Timesheets")
-    actual_vendor_bills = fields.Monetary(string="Vendor Bills")
-    actual_expenses = fields.Monetary(string="Expenses")
-    actual_other = fields.Monetary(string="Other")
-    actual_total = fields.Monetary(string="Actual")
-    invoiced_revenue = fields.Monetary(string="Invoiced")
-
-    _sql_constraints = [
-        ("period_uniq", "unique (budget_id, date_from)", "This period already exists for this budget."),
-    ]
-
-    @api.constrains("date_from", "date_to")
-    def _check_dates(self):
-        for period in self:
-            if period.date_to < period.date_from:
-                raise ValidationError(self.env._("A period cannot end before it starts."))
-
-    def action_refresh(self):
-        for period in self.filtered(lambda p: p.state == "open"):
-            figures = period.budget_id._get_actuals(period.date_from, period.date_to).get(period.budget_id.id, {})
-            budget = period.budget_id
-            actual = actual_cost(figures)
-            period.write({
-                "budget_amount": budget.agreed_amount or budget.estimate_total,
-                "committed": budget.committed,
-                "actual_timesheet": figures.get("actual_timesheet", 0.0),
-                "actual_vendor_bills": figures.get("actual_vendor_bills", 0.0),
-                "actual_expenses": figures.get("actual_expenses", 0.0),
-                "actual_other": figures.get("actual_other", 0.0),
-                "actual_total": actual,
-                "invoiced_revenue": figures.get("invoiced_revenue", 0.0),
-            })
-        return True
-
-    def action_reconcile(self):
-        self.action_refresh()
-        self.write({"state": "reconciled", "reconciled_by_id": self.env.user.id})
-        for period in self:
-            # Finance may only read the budget; the note in its chatter is the system's.
-            period.budget_id.sudo().message_post(body=self.env._(
-                "Finance reconciled %(start)s to %(end)s: the budget is locked for account managers.",
-                start=period.date_from, end=period.date_to,
-            ))
-        return True
-
-    def action_reopen(self):
-        self.write({"state": "open", "reconciled_by_id": False})
-
-    def action_view_journal_items(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("analytic.account_analytic_line_action_entries")
-        action["domain"] = [
-            ("account_id", "=", self.budget_id.analytic_account_id.id),
-            ("date", ">=", self.date_from), ("date", "<=", self.date_to),
-        ]
-        return action

@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import email_normalize, html2plaintext, is_html_empty
 
 from .agency_sla_policy import PRIORITIES
+from .const import COST_READERS, GROUP_DIRECTOR, GROUP_EXECUTIVE
 
 REQUEST_TYPES = [
     ("question", "Question"),
@@ -22,7 +23,17 @@ REQUEST_STATES = [
     ("closed", "Closed"),
 ]
 OPEN_STATES = ("triage", "new", "acknowledged", "in_progress", "waiting")
-EXECUTIVE_GROUP = "agency_account_manager.group_agency_executive"
+# Which states a request may come from to reach each state, whatever the
+# way in (buttons, kanban drag and drop, JSON-RPC, the mail gateway).
+REQUEST_TRANSITIONS = {
+    "triage": (),
+    "new": ("triage",),
+    "acknowledged": ("new",),
+    "in_progress": ("new", "acknowledged", "waiting", "resolved", "closed"),
+    "waiting": ("acknowledged", "in_progress"),
+    "resolved": ("new", "acknowledged", "in_progress", "waiting"),
+    "closed": ("resolved",),
+}
 # Share of the service-level window left under which a request is "at risk".
 AT_RISK_SHARE = 0.25
 
@@ -34,7 +45,7 @@ class AgencyRequest(models.Model):
 
     _name = "agency.request"
     _description = "Client Request"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["agency.system.fields.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "priority desc, date_received desc, id desc"
     _check_company_auto = True
     _primary_email = "email_from"
@@ -72,30 +83,33 @@ class AgencyRequest(models.Model):
     root_cause = fields.Text(help="For complaints: why it happened, so it does not happen again.")
 
     # Service levels
-    date_received = fields.Datetime(required=True, default=fields.Datetime.now, readonly=True)
+    date_received = fields.Datetime(
+        required=True, default=fields.Datetime.now, readonly=True, copy=False, agency_system=True)
     sla_policy_id = fields.Many2one(
         "agency.sla.policy", string="Service Level", compute="_compute_sla_policy_id", store=True,
+        agency_system=True,
     )
     date_ack_deadline = fields.Datetime(
-        string="Acknowledge By", compute="_compute_sla_deadlines", store=True,
+        string="Acknowledge By", compute="_compute_sla_deadlines", store=True, agency_system=True,
     )
     date_resolve_deadline = fields.Datetime(
-        string="Resolve By", compute="_compute_sla_deadlines", store=True,
+        string="Resolve By", compute="_compute_sla_deadlines", store=True, agency_system=True,
     )
-    date_acknowledged = fields.Datetime(readonly=True, copy=False)
-    date_resolved = fields.Datetime(readonly=True, copy=False)
+    date_acknowledged = fields.Datetime(readonly=True, copy=False, agency_system=True)
+    date_resolved = fields.Datetime(readonly=True, copy=False, agency_system=True)
     sla_status = fields.Selection(
         [("on_time", "On Time"), ("at_risk", "At Risk"), ("breached", "Breached")],
         string="Service Level Status", compute="_compute_sla_status", search="_search_sla_status",
     )
     sla_breached = fields.Boolean(
-        string="Breached", readonly=True, copy=False, index=True,
+        string="Breached", readonly=True, copy=False, index=True, agency_system=True,
         help="A deadline of the service level was missed. Set when it happens.",
     )
     sla_breach_rate = fields.Float(
         string="Breach Rate (%)", compute="_compute_sla_breach_rate", store=True, aggregator="avg",
+        agency_system=True,
     )
-    escalated = fields.Boolean(readonly=True, copy=False)
+    escalated = fields.Boolean(readonly=True, copy=False, agency_system=True)
 
     # Scope control
     scope = fields.Selection(
@@ -110,23 +124,28 @@ class AgencyRequest(models.Model):
     work_partner_id = fields.Many2one("res.partner", string="External Partner")
     date_requested = fields.Date(string="Wanted By", tracking=True, help="The date the client asks for.")
     planned_hours = fields.Float()
-    estimated_cost = fields.Monetary(currency_field="currency_id", tracking=True)
+    estimated_cost = fields.Monetary(currency_field="currency_id", tracking=True, groups=COST_READERS)
     change_order_id = fields.Many2one(
-        "sale.order", readonly=True, copy=False, check_company=True, tracking=True,
+        "sale.order", readonly=True, copy=False, check_company=True, tracking=True, agency_system=True,
     )
     change_order_state = fields.Selection(related="change_order_id.state", string="Change Order Status")
-    allocation_id = fields.Many2one("agency.brief.allocation", string="Released As", readonly=True, copy=False)
-    released = fields.Boolean(compute="_compute_released", store=True)
+    allocation_id = fields.Many2one(
+        "agency.brief.allocation", string="Released As", readonly=True, copy=False, agency_system=True)
+    released = fields.Boolean(compute="_compute_released", store=True, agency_system=True)
 
     # Department pushback
     pushback_state = fields.Selection(
         [("none", "None"), ("pushed_back", "Pushed Back"), ("renegotiated", "Renegotiated")],
-        default="none", required=True, tracking=True, copy=False,
+        default="none", required=True, tracking=True, copy=False, readonly=True, agency_system=True,
     )
-    pushback_reason = fields.Text(copy=False)
-    pushback_user_id = fields.Many2one("res.users", string="Pushed Back By", readonly=True, copy=False)
-    pushback_date_proposed = fields.Date(string="Date the Department Can Make", copy=False)
+    pushback_reason = fields.Text(copy=False, readonly=True, agency_system=True)
+    pushback_user_id = fields.Many2one(
+        "res.users", string="Pushed Back By", readonly=True, copy=False, agency_system=True)
+    pushback_date_proposed = fields.Date(
+        string="Date the Department Can Make", copy=False, readonly=True, agency_system=True)
     department_lead_time = fields.Integer(related="department_id.agency_lead_time_days")
+    can_push_back = fields.Boolean(
+        compute="_compute_can_push_back", help="Whether the current user heads the department (or is a director).")
 
     # ------------------------------------------------------------ computes
 
@@ -250,6 +269,19 @@ class AgencyRequest(models.Model):
         for request in self:
             request.sla_breach_rate = 100.0 if request.sla_breached else 0.0
 
+    @api.depends("department_id")
+    @api.depends_context("uid")
+    def _compute_can_push_back(self):
+        for request in self:
+            request.can_push_back = request._can_push_back()
+
+    def _can_push_back(self):
+        self.ensure_one()
+        if not self.department_id:
+            return False
+        lead = self.sudo().department_id.manager_id.user_id
+        return self.env.su or self.env.user == lead or self.env.user.has_group(GROUP_DIRECTOR)
+
     @api.depends("allocation_id")
     def _compute_released(self):
         for request in self:
@@ -291,35 +323,55 @@ class AgencyRequest(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su and any(vals.get("state", "new") not in ("triage", "new") for vals in vals_list):
+            raise UserError(self.env._("A request starts as new (or in triage): move it on from there."))
         for vals in vals_list:
             if vals.get("reference", "/") == "/":
                 vals["reference"] = self.env["ir.sequence"].next_by_code("agency.request") or "/"
         return super().create(vals_list)
 
     def write(self, vals):
+        changing = self.browse()
         if "state" in vals:
-            now = fields.Datetime.now()
-            if vals["state"] not in ("triage", "new"):
-                self.filtered(lambda r: not r.date_acknowledged).date_acknowledged = now
-            if vals["state"] in ("resolved", "closed"):
-                self.filtered(lambda r: not r.date_resolved).date_resolved = now
-            elif vals["state"] in OPEN_STATES:
-                self.date_resolved = False
+            changing = self.filtered(lambda r: r.state != vals["state"])
+            changing._check_state_change(vals["state"])
         res = super().write(vals)
-        if "state" in vals:
-            self._update_sla_breached()
+        if changing:
+            changing._record_state_dates(vals["state"])
         return res
+
+    def _check_state_change(self, state):
+        labels = dict(REQUEST_STATES)
+        for request in self:
+            if request.state not in REQUEST_TRANSITIONS.get(state, ()):
+                raise UserError(self.env._(
+                    "Request %(request)s is %(state)s: it cannot go to %(new)s from there.",
+                    request=request.display_name, state=labels[request.state], new=labels[state],
+                ))
+
+    def _record_state_dates(self, state):
+        """When the request was acknowledged and resolved, and whether that
+        breached its service level: the system's record, whoever moved it."""
+        now = fields.Datetime.now()
+        system = self.sudo()
+        if state not in ("triage", "new"):
+            system.filtered(lambda r: not r.date_acknowledged).write({"date_acknowledged": now})
+        if state in ("resolved", "closed"):
+            system.filtered(lambda r: not r.date_resolved).write({"date_resolved": now})
+        elif state in OPEN_STATES:
+            system.filtered("date_resolved").write({"date_resolved": False})
+        self._update_sla_breached(now)
 
     def _update_sla_breached(self, now=None):
         """Record a breach once it happened: a deadline passed before the
         request was acknowledged or resolved."""
         now = now or fields.Datetime.now()
-        for request in self.filtered(lambda r: not r.sla_breached):
-            if any(deadline and (done or now) > deadline for deadline, done in (
-                (request.date_ack_deadline, request.date_acknowledged),
-                (request.date_resolve_deadline, request.date_resolved),
-            )):
-                request.sla_breached = True
+        breached = self.filtered(lambda r: not r.sla_breached and any(
+            deadline and (done or now) > deadline for deadline, done in (
+                (r.date_ack_deadline, r.date_acknowledged),
+                (r.date_resolve_deadline, r.date_resolved),
+            )))
+        breached.sudo().write({"sla_breached": True})
 
     # ------------------------------------------------------------ mail gateway
 
@@ -359,45 +411,41 @@ class AgencyRequest(models.Model):
 
     # ------------------------------------------------------------ workflow
 
-    def _set_state(self, state, allowed_from):
-        for request in self:
-            if request.state not in allowed_from:
-                raise UserError(self.env._(
-                    "Request %(request)s is %(state)s: it cannot go to %(new)s from there.",
-                    request=request.display_name,
-                    state=dict(REQUEST_STATES)[request.state],
-                    new=dict(REQUEST_STATES)[state],
-                ))
-        self.state = state
-
     def action_acknowledge(self):
-        self._set_state("acknowledged", ("new",))
+        self.write({"state": "acknowledged"})
+        return True
 
     def action_start(self):
-        self._set_state("in_progress", ("new", "acknowledged", "waiting"))
+        self.write({"state": "in_progress"})
+        return True
 
     def action_wait(self):
-        self._set_state("waiting", ("acknowledged", "in_progress"))
+        self.write({"state": "waiting"})
+        return True
 
     def action_resolve(self):
-        self._set_state("resolved", ("new", "acknowledged", "in_progress", "waiting"))
+        self.write({"state": "resolved"})
+        return True
 
     def action_close(self):
-        self._set_state("closed", ("resolved",))
+        self.write({"state": "closed"})
+        return True
 
     def action_reopen(self):
-        self._set_state("in_progress", ("resolved", "closed"))
+        self.write({"state": "in_progress"})
+        return True
 
     def action_confirm_triage(self):
         for request in self:
             if not request.account_id:
                 raise UserError(self.env._("Choose the client account of %(request)s first.", request=request.name))
-        self._set_state("new", ("triage",))
+        self.write({"state": "new"})
+        return True
 
     # ------------------------------------------------------------ scope control
 
     def _check_can_release(self):
-        if not self.env.su and not self.env.user.has_group(EXECUTIVE_GROUP):
+        if not self.env.su and not self.env.user.has_group(GROUP_EXECUTIVE):
             raise AccessError(self.env._("Only an Account Executive or above can send work to the departments."))
         for request in self:
             if request.request_type not in ("change", "new_work"):
@@ -432,13 +480,14 @@ class AgencyRequest(models.Model):
         on the brief."""
         self._check_can_release()
         for request in self:
-            request.allocation_id = self.env["agency.brief.allocation"].create(request._prepare_allocation_vals())
+            allocation = self.env["agency.brief.allocation"].create(request._prepare_allocation_vals())
+            request.sudo().allocation_id = allocation
             request.message_post(body=self.env._(
                 "Released to %(who)s as a task on brief %(brief)s.",
                 who=request.allocation_id.provider_name, brief=request.brief_id.display_name,
             ))
             if request.state in ("new", "acknowledged"):
-                request.state = "in_progress"
+                request.write({"state": "in_progress"})
         return True
 
     def _prepare_allocation_vals(self):
@@ -460,7 +509,7 @@ class AgencyRequest(models.Model):
     def action_create_change_order(self):
         """Draft the quotation that prices out-of-scope work."""
         self.ensure_one()
-        if not self.env.su and not self.env.user.has_group(EXECUTIVE_GROUP):
+        if not self.env.su and not self.env.user.has_group(GROUP_EXECUTIVE):
             raise AccessError(self.env._("Only an Account Executive or above can draft change orders."))
         if self.scope != "out_of_scope":
             raise UserError(self.env._("Only out-of-scope work needs a change order."))
@@ -480,7 +529,7 @@ class AgencyRequest(models.Model):
                 "price_unit": self.estimated_cost,
             })],
         })
-        self.change_order_id = order
+        self.sudo().change_order_id = order
         return {
             "type": "ir.actions.act_window",
             "res_model": "sale.order",
@@ -511,9 +560,7 @@ class AgencyRequest(models.Model):
     def action_push_back(self, reason, date_proposed=False):
         """A department lead refuses a date shorter than their lead time."""
         self.ensure_one()
-        lead = self.department_id.manager_id.user_id
-        if not self.env.su and self.env.user != lead and not self.env.user.has_group(
-                "agency_account_manager.group_agency_director"):
+        if not self._can_push_back():
             raise AccessError(self.env._(
                 "Only the head of %(department)s can push back on this date.",
                 department=self.department_id.display_name or self.env._("the department"),
@@ -529,17 +576,20 @@ class AgencyRequest(models.Model):
                 department=self.department_id.display_name or self.env._("The department"),
                 days=lead_time, earliest=earliest,
             ))
-        self.write({
+        # The department head may read the request, not edit it: what the
+        # pushback records is written by the system once the right is checked.
+        system = self.sudo()
+        system.write({
             "pushback_state": "pushed_back",
             "pushback_reason": reason,
             "pushback_user_id": self.env.user.id,
             "pushback_date_proposed": date_proposed or earliest,
         })
-        self.message_post(body=self.env._(
+        system.message_post(body=self.env._(
             "%(who)s pushed back on %(date)s: %(reason)s. They can deliver on %(proposed)s.",
             who=self.env.user.name, date=self.date_requested, reason=reason, proposed=self.pushback_date_proposed,
         ))
-        self.activity_schedule(
+        system.activity_schedule(
             "mail.mail_activity_data_call", user_id=(self.user_id or self.account_id.user_id or self.env.user).id,
             summary=self.env._("Renegotiate the date with the client"),
             note=self.env._("Department proposes %(date)s.", date=self.pushback_date_proposed),
@@ -548,6 +598,11 @@ class AgencyRequest(models.Model):
 
     def action_open_pushback(self):
         self.ensure_one()
+        if not self._can_push_back():
+            raise AccessError(self.env._(
+                "Only the head of %(department)s can push back on this date.",
+                department=self.department_id.display_name or self.env._("the department"),
+            ))
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Push Back"),
@@ -562,7 +617,8 @@ class AgencyRequest(models.Model):
         self.ensure_one()
         if self.pushback_state != "pushed_back":
             raise UserError(self.env._("Nothing to renegotiate: no department pushed back on this request."))
-        self.write({"date_requested": new_date or self.pushback_date_proposed, "pushback_state": "renegotiated"})
+        self.write({"date_requested": new_date or self.pushback_date_proposed})
+        self.sudo().write({"pushback_state": "renegotiated"})
         self.activity_ids.filtered(
             lambda a: a.activity_type_id == self.env.ref("mail.mail_activity_data_call")
         ).action_feedback(feedback=self.env._("New date agreed: %(date)s", date=self.date_requested))
@@ -592,4 +648,4 @@ class AgencyRequest(models.Model):
                     "agency_account_manager.mail_activity_type_sla_breach", user_id=leader.id,
                     summary=self.env._("Breached: %(request)s", request=request.display_name),
                 )
-            request.escalated = True
+            request.sudo().escalated = True

@@ -13,6 +13,7 @@ class AgencySurvey(models.Model):
     from a link with a secret token, once, without logging in."""
 
     _name = "agency.survey"
+    _inherit = ["agency.system.fields.mixin"]
     _description = "Client Satisfaction Survey"
     _order = "date_sent desc, id desc"
     _check_company_auto = True
@@ -28,17 +29,20 @@ class AgencySurvey(models.Model):
     token = fields.Char(required=True, readonly=True, copy=False, index=True,
                         default=lambda self: uuid.uuid4().hex, groups="base.group_system")
     state = fields.Selection([("sent", "Sent"), ("answered", "Answered"), ("expired", "Expired")],
-                             default="sent", required=True, index=True)
-    date_sent = fields.Datetime(default=fields.Datetime.now, required=True, readonly=True)
+                             default="sent", required=True, index=True, readonly=True, copy=False,
+                             agency_system=True)
+    date_sent = fields.Datetime(default=fields.Datetime.now, required=True, readonly=True, copy=False,
+                                agency_system=True)
     date_expiry = fields.Datetime(
         required=True, default=lambda self: fields.Datetime.now() + timedelta(days=30), string="Expires On",
     )
-    date_answered = fields.Datetime(readonly=True)
-    score = fields.Integer(readonly=True)
-    comment = fields.Text(readonly=True)
+    # The client's answer: only the answer page records it.
+    date_answered = fields.Datetime(readonly=True, copy=False, agency_system=True)
+    score = fields.Integer(readonly=True, copy=False, agency_system=True)
+    comment = fields.Text(readonly=True, copy=False, agency_system=True)
     nps_category = fields.Selection(
         [("promoter", "Promoter"), ("passive", "Passive"), ("detractor", "Detractor")],
-        compute="_compute_nps_category", store=True,
+        string="NPS Category", compute="_compute_nps_category", store=True, agency_system=True,
     )
 
     _sql_constraints = [("token_uniq", "unique (token)", "A survey link is unique.")]
@@ -82,8 +86,8 @@ class AgencySurvey(models.Model):
         low, high = SCALES[self.survey_type]
         if self.state != "sent" or self.date_expiry < fields.Datetime.now() or not low <= score <= high:
             return False
-        self.write({"state": "answered", "score": score, "comment": comment or False,
-                    "date_answered": fields.Datetime.now()})
+        self.sudo().write({"state": "answered", "score": score, "comment": comment or False,
+                           "date_answered": fields.Datetime.now()})
         scale = f"{score}/{high}"
         body = self.env._(
             "%(type)s answer from %(who)s: %(scale)s%(brief)s",
@@ -92,9 +96,9 @@ class AgencySurvey(models.Model):
         )
         if comment:
             body = f"{body}: “{comment}”"
-        self.account_id.message_post(body=body)
+        self.account_id.sudo().message_post(body=body)
         if self.brief_id:
-            self.brief_id.message_post(body=body)
+            self.brief_id.sudo().message_post(body=body)
         return True
 
     @api.model
@@ -105,4 +109,5 @@ class AgencySurvey(models.Model):
 
     @api.model
     def _cron_expire(self):
-        self.search([("state", "=", "sent"), ("date_expiry", "<", fields.Datetime.now())]).state = "expired"
+        expired = self.sudo().search([("state", "=", "sent"), ("date_expiry", "<", fields.Datetime.now())])
+        expired.write({"state": "expired"})

@@ -1,12 +1,14 @@
 from odoo import fields, models
 
+from .const import COST_READERS
+
 
 class ProjectProject(models.Model):
     """Shows the brief budget in Odoo's own project panel (its stat buttons)."""
 
     _inherit = "project.project"
 
-    agency_budget_ids = fields.One2many("agency.budget", "project_id", string="Agency Budgets")
+    agency_budget_ids = fields.One2many("agency.budget", "project_id", string="Agency Budgets", groups=COST_READERS)
 
     def _get_stat_buttons(self):
         buttons = super()._get_stat_buttons()

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .const import COST_READERS
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -12,15 +14,15 @@ class ResCompany(models.Model):
              "or the client account's project.",
     )
     agency_default_hourly_cost = fields.Monetary(
-        string="Default Hourly Cost", currency_field="currency_id", default=60.0,
+        string="Default Hourly Cost", currency_field="currency_id", default=60.0, groups=COST_READERS,
         help="Values the hours still planned in budget forecasts until timesheets give the real cost.",
     )
     agency_discount_limit_executive = fields.Float(
-        string="Executive Discount Limit (%)", default=5.0,
+        string="Executive Discount Limit (%)", default=5.0, groups=COST_READERS,
         help="Largest discount below the estimate an Account Executive may approve.",
     )
     agency_discount_limit_manager = fields.Float(
-        string="Manager Discount Limit (%)", default=15.0,
+        string="Manager Discount Limit (%)", default=15.0, groups=COST_READERS,
         help="Largest discount below the estimate an Account Manager may approve. Directors have no limit.",
     )
     agency_budget_alert_thresholds = fields.Char(

@@ -1,9 +1,6 @@
 from odoo import api, fields, models
 
-ACCOUNT_READERS = (
-    "agency_account_manager.group_agency_intern,"
-    "account.group_account_readonly,account.group_account_manager"
-)
+from .const import ACCOUNT_READERS
 
 
 class ResPartner(models.Model):

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
-EXECUTIVE_GROUP = "agency_account_manager.group_agency_executive"
+from .const import GROUP_EXECUTIVE
 
 
 class SaleOrder(models.Model):
@@ -24,7 +24,7 @@ class SaleOrder(models.Model):
 
     def action_confirm(self):
         change_orders = self.filtered("agency_request_ids")
-        if change_orders and not self.env.su and not self.env.user.has_group(EXECUTIVE_GROUP):
+        if change_orders and not self.env.su and not self.env.user.has_group(GROUP_EXECUTIVE):
             raise AccessError(self.env._(
                 "Only an Account Executive or above can accept a change order for the client."
             ))

@@ -37,13 +37,13 @@ class TestAgencyAccess(AgencyCase):
     def _visible(self, user):
         return self.env["agency.account"].with_user(user).search([("id", "in", self.all_a.ids)])
 
-    def _assert_denied(self, user, operation, records=None, vals=None):
+    def _assert_denied(self, user, operation, records=None, vals=None, fields=("name",)):
         """Assert the operation raises AccessError for user and changed nothing."""
         records = (records or self.env["agency.account"]).with_user(user)
         with self.assertRaises(AccessError, msg=f"{user.login} must not {operation}"):
             with self.env.cr.savepoint():
                 if operation == "read":
-                    records.read(["name"])
+                    records.read(list(fields))
                 elif operation == "write":
                     records.write(vals or {"tier": "strategic"})
                 elif operation == "create":
@@ -56,7 +56,8 @@ class TestAgencyAccess(AgencyCase):
 
     def test_intern_reads_only_the_accounts_they_work_on(self):
         self.assertEqual(self._visible(self.intern), self.acc_exec)
-        self.acc_exec.with_user(self.intern).read(["name", "tier", "budget_annual"])
+        self.acc_exec.with_user(self.intern).read(["name", "tier"])
+        self._assert_denied(self.intern, "read", self.acc_exec, fields=["budget_annual"])
         self._assert_denied(self.intern, "read", self.acc_team)
         self._assert_denied(self.intern, "write", self.acc_exec)
         self._assert_denied(self.intern, "create", vals=self._new_vals("Intern Co", user_id=self.intern.id))

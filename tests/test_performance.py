@@ -39,9 +39,11 @@ class TestAgencyListPerformance(AgencyCase):
         cls.briefs[:25].action_approve()
         cls.briefs[:25].allocation_ids.filtered(lambda a: a.planned_hours == 5).task_id.state = "1_done"
 
-    def _list_specification(self, model):
-        """The fields the web client reads for a list view, every column shown."""
-        Model = self.env[model]
+    def _list_specification(self, model, user):
+        """The fields the web client reads for a list view, every column
+        shown, as the user's view has them (cost columns only for those who
+        may read costs)."""
+        Model = self.env[model].with_user(user)
         arch = Model.get_views([(False, "list")])["views"]["list"]["arch"]
         spec = {}
         for node in etree.fromstring(arch).iter("field"):
@@ -54,7 +56,7 @@ class TestAgencyListPerformance(AgencyCase):
 
     def _read_list(self, user, records, expected_queries=None):
         """Read the list as the web client does, record caches cold."""
-        spec = self._list_specification(records._name)
+        spec = self._list_specification(records._name, user)
         Model = self.env[records._name].with_user(user)
         self.env.invalidate_all()
         if expected_queries is None:  # warm-up: fills the registry caches (rules, views)

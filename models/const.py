@@ -1,0 +1,22 @@
+"""Names every part of the addon shares: group xml ids and who reads costs.
+
+The ladder is Intern < Executive < Manager < Director (each implies the one
+below). Finance is a group of its own, implied by Accounting's read-only
+group and by its administrators: ask ``res.users._agency_is_finance()``
+rather than listing accounting groups.
+"""
+
+GROUP_INTERN = "agency_account_manager.group_agency_intern"
+GROUP_EXECUTIVE = "agency_account_manager.group_agency_executive"
+GROUP_MANAGER = "agency_account_manager.group_agency_manager"
+GROUP_DIRECTOR = "agency_account_manager.group_agency_director"
+GROUP_FINANCE = "agency_account_manager.group_agency_finance"
+# Finance people who reconcile budget periods (and so lock budgets).
+GROUPS_RECONCILE = ("account.group_account_user", "account.group_account_manager")
+
+# Field groups of every cost, margin, burn, discount, hourly cost or budget
+# figure: executives and above, and finance. Interns, department heads
+# outside the ladder, plain employees, portal and public users read none.
+COST_READERS = f"{GROUP_EXECUTIVE},{GROUP_FINANCE}"
+# Field groups of what only those who see accounts may read.
+ACCOUNT_READERS = f"{GROUP_INTERN},{GROUP_FINANCE}"
