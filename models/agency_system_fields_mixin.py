@@ -46,7 +46,13 @@ class AgencySystemFieldsMixin(models.AbstractModel):
         return super().create(vals_list)
 
     def write(self, vals):
-        if not self.env.su:
-            self.check_access("write")
-            self._check_agency_system_fields([vals])
-        return super().write(vals)
+        if self.env.su:
+            return super().write(vals)
+        self.check_access("write")
+        self._check_agency_system_fields([vals])
+        res = super().write(vals)
+        # Record rules are checked on the records as they were: a user may
+        # not move a record out of what they may change (a request to an
+        # account they do not work on, a brief to another client...).
+        self.check_access("write")
+        return res
