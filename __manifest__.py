@@ -46,7 +46,7 @@
         "views/agency_growth_views.xml",
         "views/crm_lead_views.xml",
         "views/hr_department_views.xml",
-        "views/agency_settings_views.xml",
+        "wizards/agency_settings_views.xml",
         "views/agency_service_tag_views.xml",
         "views/res_partner_views.xml",
         "views/menus.xml",

@@ -24,7 +24,6 @@ from . import product_category
 from . import project_project
 from . import project_task
 from . import res_company
-from . import agency_settings
 from . import res_partner
 from . import sale_order
 # SQL views last: they read the tables of the models above.

@@ -143,7 +143,7 @@ class TestAgencyRules(AgencyCase):
         self.assertEqual(budget.agreed_amount, 970.0)
 
     def test_only_accountants_reconcile_and_reopen(self):
-        budget, period = self._locked_budget()
+        _budget, period = self._locked_budget()
         for user in (self.finance, self.director, self.executive):
             self.assertRefused(lambda u=user: period.with_user(u).action_reopen())
             self.assertRefused(lambda u=user: period.with_user(u).write({"state": "open"}))

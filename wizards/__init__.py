@@ -1,3 +1,4 @@
 from . import agency_brief_cancel
 from . import agency_request_pushback
 from . import agency_account_reassign
+from . import agency_settings

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
-from .const import GROUP_DIRECTOR
+from ..models.const import GROUP_DIRECTOR
 
 
 class AgencySettings(models.TransientModel):
