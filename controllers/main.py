@@ -6,7 +6,11 @@ class AgencySurveyController(http.Controller):
     """The public page where a client answers a satisfaction question."""
 
     def _get_survey(self, token):
-        survey = request.env["agency.survey"].sudo().search([("token", "=", token)], limit=1) if token else None
+        # A token is hex: anything else (a NUL byte, a very long string) is
+        # simply not a survey link, never a server error.
+        if not token or len(token) > 64 or not token.isalnum():
+            return None
+        survey = request.env["agency.survey"].sudo().search([("token", "=", token)], limit=1)
         if not survey or survey.state != "sent" or survey.date_expiry < fields.Datetime.now():
             return None
         return survey
@@ -32,6 +36,7 @@ class AgencySurveyController(http.Controller):
             score = int(score)
         except (TypeError, ValueError):
             return self._error()
-        if not survey or not survey._record_answer(score, (comment or "").strip()[:2000]):
+        comment = (comment or "").replace("\x00", "").strip()[:2000]
+        if not survey or not survey._record_answer(score, comment):
             return self._error()
         return request.render("agency_account_manager.survey_page_thanks", {"company": survey.company_id})

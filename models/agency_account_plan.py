@@ -25,7 +25,7 @@ class AgencyAccountPlan(models.Model):
 
     name = fields.Char(compute="_compute_name", store=True)
     account_id = fields.Many2one("agency.account", string="Client Account", required=True, index=True,
-                                 ondelete="cascade", check_company=True)
+                                 ondelete="cascade")
     company_id = fields.Many2one(related="account_id.company_id", store=True, index=True, precompute=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     user_id = fields.Many2one(related="account_id.user_id", store=True, string="Account Manager")

@@ -45,7 +45,8 @@ class AgencyBrief(models.Model):
     title = fields.Char(string="Brief", required=True, tracking=True)
     account_id = fields.Many2one(
         "agency.account", string="Client Account", required=True, index=True, tracking=True,
-        check_company=True, ondelete="restrict",
+        ondelete="restrict",
+        help="The brief's company is its account's: any account of your allowed companies.",
     )
     partner_id = fields.Many2one(related="account_id.partner_id", string="Client", store=True)
     company_id = fields.Many2one(

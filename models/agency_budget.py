@@ -37,7 +37,7 @@ class AgencyBudget(models.Model):
 
     name = fields.Char(compute="_compute_name", store=True)
     brief_id = fields.Many2one(
-        "agency.brief", required=True, index=True, ondelete="cascade", check_company=True, tracking=True,
+        "agency.brief", required=True, index=True, ondelete="cascade", tracking=True,
     )
     account_id = fields.Many2one(related="brief_id.account_id", store=True, string="Client Account", index=True)
     company_id = fields.Many2one(related="brief_id.company_id", store=True, index=True, precompute=True)

@@ -20,7 +20,7 @@ class AgencyBudgetPeriod(models.Model):
     _order = "date_from desc, id"
     _check_company_auto = True
 
-    budget_id = fields.Many2one("agency.budget", required=True, index=True, ondelete="cascade", check_company=True)
+    budget_id = fields.Many2one("agency.budget", required=True, index=True, ondelete="cascade")
     brief_id = fields.Many2one(related="budget_id.brief_id", store=True)
     project_id = fields.Many2one(related="budget_id.project_id", store=True)
     account_id = fields.Many2one(related="budget_id.account_id", store=True, string="Client Account")

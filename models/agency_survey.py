@@ -22,7 +22,7 @@ class AgencySurvey(models.Model):
         [("csat", "Satisfaction (CSAT)"), ("nps", "Recommendation (NPS)")], string="Type", required=True,
     )
     account_id = fields.Many2one("agency.account", string="Client Account", required=True, index=True,
-                                 ondelete="cascade", check_company=True)
+                                 ondelete="cascade")
     brief_id = fields.Many2one("agency.brief", index="btree_not_null", check_company=True)
     company_id = fields.Many2one(related="account_id.company_id", store=True, index=True, precompute=True)
     partner_id = fields.Many2one("res.partner", string="Sent To", required=True)

@@ -2,6 +2,7 @@ from . import test_account
 from . import test_access
 from . import test_access_matrix
 from . import test_rules
+from . import test_screens
 from . import test_brief
 from . import test_brief_access
 from . import test_request

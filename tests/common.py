@@ -1,4 +1,5 @@
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo import Command
 from odoo.tests import TransactionCase, new_test_user
 
 GROUP = "agency_account_manager.group_agency_%s"
@@ -96,3 +97,64 @@ class AgencyAccountingCase(AccountTestInvoicingCommon, AgencyMixin):
         super().setUpClass()
         cls.env.user.groups_id += cls.env.ref("agency_account_manager.group_agency_director")
         cls._setup_agency()
+
+
+class AgencySampleCase(AgencyCase):
+    """One account where every kind of user has their natural place (the
+    intern works on it, the executive manages it, the manager leads its
+    team, the department head's department does work on it), with one
+    record of every agency model; `users` maps each role to its user."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_departments()
+        cls.portal = new_test_user(cls.env, login="aa_portal", groups="base.group_portal", name="Client Portal")
+        cls.users = {
+            "intern": cls.intern, "executive": cls.executive, "manager": cls.manager,
+            "director": cls.director, "finance": cls.finance, "dept_head": cls.creative_lead,
+            "employee": cls.employee, "portal": cls.portal,
+        }
+        env = cls.env
+        cls.account = cls._account(cls.client, user_id=cls.executive.id, team_id=cls.team.id,
+                                   member_ids=[Command.set(cls.intern.ids)], tier="key")
+        cls.brief = env["agency.brief"].create({
+            "title": "Launch", "account_id": cls.account.id,
+            "date_start": "2026-09-01", "date_deadline": "2026-12-31",
+        })
+        cls.allocation = env["agency.brief.allocation"].create({
+            "brief_id": cls.brief.id, "name": "Key visual", "department_id": cls.dept_creative.id,
+            "date_due": "2026-10-15", "planned_hours": 8,
+        })
+        cls.request = env["agency.request"].create({
+            "name": "Move the launch", "account_id": cls.account.id, "request_type": "change",
+            "department_id": cls.dept_creative.id, "brief_id": cls.brief.id,
+        })
+        cls.budget = env["agency.budget"].create({
+            "brief_id": cls.brief.id, "client_budget": 1000,
+            "line_ids": [Command.create({"category": "agency_hours", "amount": 800, "planned_hours": 10})],
+            "negotiation_ids": [Command.create({"our_proposal": 800, "client_counter": 700, "outcome": "open"})],
+        })
+        cls.period = env["agency.budget.period"].create({
+            "budget_id": cls.budget.id, "date_from": "2026-09-01", "date_to": "2026-09-30",
+        })
+        cls.survey = env["agency.survey"].create({
+            "survey_type": "nps", "account_id": cls.account.id, "partner_id": cls.client.id,
+        })
+        cls.account._recompute_health()
+        cls.update = env["agency.account.update"].create({
+            "account_id": cls.account.id, "status": "on_track", "summary": "<p>All good</p>",
+        })
+        cls.plan = env["agency.account.plan"].create({"account_id": cls.account.id})
+        cls.objective = env["agency.account.plan.objective"].create({
+            "plan_id": cls.plan.id, "name": "Grow", "kind": "revenue", "target": 1000,
+        })
+        cls.competitor = env["agency.competitor"].create({"name": "Rival Agency"})
+        cls.account_competitor = env["agency.account.competitor"].create({
+            "account_id": cls.account.id, "competitor_id": cls.competitor.id, "share_pct": 20,
+        })
+        cls.note = env["agency.market.note"].create({"name": "Sugar tax", "industry_id": cls.industry.id})
+        cls.tag = env["agency.service.tag"].create({"name": "Podcasts"})
+        cls.policy = env["agency.sla.policy"]._find(cls.company, "key", "3")
+        cls.playbook = env["agency.playbook"].create({"name": "Call", "summary": "Call the client"})
+        cls.env.flush_all()

@@ -22,10 +22,10 @@ from datetime import date, timedelta
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from ..models.const import COST_READERS
-from .common import AgencyCase
+from .common import AgencySampleCase
 
 ROLES = ("intern", "executive", "manager", "director", "finance", "dept_head", "employee", "portal")
 COST_ROLES = {"executive", "manager", "director", "finance"}
@@ -85,61 +85,7 @@ class _Rollback(Exception):
 
 
 @tagged("post_install", "-at_install")
-class TestAgencyAccessMatrix(AgencyCase):
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls._setup_departments()
-        cls.portal = new_test_user(cls.env, login="aa_portal", groups="base.group_portal", name="Client Portal")
-        cls.users = {
-            "intern": cls.intern, "executive": cls.executive, "manager": cls.manager,
-            "director": cls.director, "finance": cls.finance, "dept_head": cls.creative_lead,
-            "employee": cls.employee, "portal": cls.portal,
-        }
-        env = cls.env
-        cls.account = cls._account(cls.client, user_id=cls.executive.id, team_id=cls.team.id,
-                                   member_ids=[Command.set(cls.intern.ids)], tier="key")
-        cls.brief = env["agency.brief"].create({
-            "title": "Launch", "account_id": cls.account.id,
-            "date_start": "2026-09-01", "date_deadline": "2026-12-31",
-        })
-        cls.allocation = env["agency.brief.allocation"].create({
-            "brief_id": cls.brief.id, "name": "Key visual", "department_id": cls.dept_creative.id,
-            "date_due": "2026-10-15", "planned_hours": 8,
-        })
-        cls.request = env["agency.request"].create({
-            "name": "Move the launch", "account_id": cls.account.id, "request_type": "change",
-            "department_id": cls.dept_creative.id, "brief_id": cls.brief.id,
-        })
-        cls.budget = env["agency.budget"].create({
-            "brief_id": cls.brief.id, "client_budget": 1000,
-            "line_ids": [Command.create({"category": "agency_hours", "amount": 800, "planned_hours": 10})],
-            "negotiation_ids": [Command.create({"our_proposal": 800, "client_counter": 700, "outcome": "open"})],
-        })
-        cls.period = env["agency.budget.period"].create({
-            "budget_id": cls.budget.id, "date_from": "2026-09-01", "date_to": "2026-09-30",
-        })
-        cls.survey = env["agency.survey"].create({
-            "survey_type": "nps", "account_id": cls.account.id, "partner_id": cls.client.id,
-        })
-        cls.account._recompute_health()
-        cls.update = env["agency.account.update"].create({
-            "account_id": cls.account.id, "status": "on_track", "summary": "<p>All good</p>",
-        })
-        cls.plan = env["agency.account.plan"].create({"account_id": cls.account.id})
-        cls.objective = env["agency.account.plan.objective"].create({
-            "plan_id": cls.plan.id, "name": "Grow", "kind": "revenue", "target": 1000,
-        })
-        cls.competitor = env["agency.competitor"].create({"name": "Rival Agency"})
-        cls.account_competitor = env["agency.account.competitor"].create({
-            "account_id": cls.account.id, "competitor_id": cls.competitor.id, "share_pct": 20,
-        })
-        cls.note = env["agency.market.note"].create({"name": "Sugar tax", "industry_id": cls.industry.id})
-        cls.tag = env["agency.service.tag"].create({"name": "Podcasts"})
-        cls.policy = env["agency.sla.policy"]._find(cls.company, "key", "3")
-        cls.playbook = env["agency.playbook"].create({"name": "Call", "summary": "Call the client"})
-        cls.env.flush_all()
+class TestAgencyAccessMatrix(AgencySampleCase):
 
     # ------------------------------------------------------------ per model
 

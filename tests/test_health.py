@@ -1,3 +1,4 @@
+import re
 from datetime import date, datetime, timedelta
 
 from odoo import Command, fields
@@ -299,6 +300,34 @@ class TestAgencySurveyPage(HttpCase, AgencyMixin):
         self.assertEqual(self.url_open(f"/agency/survey/{survey.token}").status_code, 404)
         survey.invalidate_recordset()
         self.assertEqual(survey.score, 9)
+
+    def test_every_score_of_the_page_is_recorded(self):
+        """What the browser sends: the value of the radio the client ticks,
+        read from the page itself (a score of 0 once had no value)."""
+        for survey_type, scale in (("nps", range(0, 11)), ("csat", range(1, 6))):
+            for score in scale:
+                survey = self._survey(survey_type=survey_type)
+                page = self.url_open(f"/agency/survey/{survey.token}")
+                values = re.findall(r'<input type="radio" name="score" value="([^"]*)"', page.text)
+                self.assertEqual(values, [str(s) for s in scale], f"{survey_type}: one radio per score, each valued")
+                csrf = page.text.split('name="csrf_token" value="')[1].split('"')[0]
+                response = self.url_open(f"/agency/survey/{survey.token}/submit",
+                                         data={"csrf_token": csrf, "score": values[list(scale).index(score)]})
+                self.assertEqual(response.status_code, 200, f"{survey_type} {score}")
+                survey.invalidate_recordset()
+                self.assertEqual((survey.state, survey.score), ("answered", score))
+
+    def test_malformed_links_are_not_found_never_errors(self):
+        survey = self._survey()
+        for token in ("abc%00def", "%00", "x" * 300, "../etc"):
+            self.assertIn(self.url_open(f"/agency/survey/{token}").status_code, (400, 404), token)
+        page = self.url_open(f"/agency/survey/{survey.token}")
+        csrf = page.text.split('name="csrf_token" value="')[1].split('"')[0]
+        response = self.url_open(f"/agency/survey/{survey.token}/submit",
+                                 data={"csrf_token": csrf, "score": "7", "comment": "ok\x00then"})
+        self.assertEqual(response.status_code, 200)
+        survey.invalidate_recordset()
+        self.assertEqual(survey.comment, "okthen")
 
     def test_wrong_expired_and_off_scale_answers_record_nothing(self):
         self.assertEqual(self.url_open("/agency/survey/not-a-token").status_code, 404)
