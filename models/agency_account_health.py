@@ -7,6 +7,7 @@ from odoo.tools import html_escape
 
 from .agency_budget import actual_cost
 from .const import COST_READERS
+from .nullable_fields import NullableFloat, NullableInteger
 
 FACTORS = [
     ("satisfaction", "Satisfaction"),
@@ -32,14 +33,15 @@ class AgencyAccountHealthSnapshot(models.Model):
     company_id = fields.Many2one(related="account_id.company_id", store=True)
     user_id = fields.Many2one(related="account_id.user_id", store=True, string="Account Manager")
     date = fields.Date(required=True, help="First day of the month.")
-    score = fields.Integer(aggregator="avg")
+    # Empty, not 0, for "no data": averages leave it out.
+    score = NullableInteger(aggregator="avg")
     band = fields.Selection(BANDS)
-    satisfaction = fields.Float(aggregator="avg")
-    delivery = fields.Float(aggregator="avg")
-    responsiveness = fields.Float(aggregator="avg")
-    budget = fields.Float(aggregator="avg", groups=COST_READERS)
-    engagement = fields.Float(aggregator="avg")
-    commercial = fields.Float(aggregator="avg")
+    satisfaction = NullableFloat(aggregator="avg")
+    delivery = NullableFloat(aggregator="avg")
+    responsiveness = NullableFloat(aggregator="avg")
+    budget = NullableFloat(aggregator="avg", groups=COST_READERS)
+    engagement = NullableFloat(aggregator="avg")
+    commercial = NullableFloat(aggregator="avg")
 
     _sql_constraints = [
         ("account_month_uniq", "unique (account_id, date)", "One health snapshot per account and month."),
@@ -52,7 +54,9 @@ class AgencyAccount(models.Model):
 
     _inherit = "agency.account"
 
-    health_score = fields.Integer(readonly=True, copy=False, aggregator="avg", agency_system=True)
+    health_score = NullableInteger(
+        readonly=True, copy=False, aggregator="avg", agency_system=True,
+        help="0 to 100; empty when there is not enough data (left out of averages).")
     health_band = fields.Selection(
         BANDS, default="none", readonly=True, copy=False, index=True, tracking=True, agency_system=True)
     # Every factor's facts, cost ones included: what health_details_html shows
@@ -286,15 +290,14 @@ class AgencyAccount(models.Model):
         previous = {account.id: (account.health_score, account.health_band) for account in self}
         for account in self.sudo():
             score, band, details = values[account.id]
-            account.write({"health_score": score or 0, "health_band": band, "health_details": details,
+            account.write({"health_score": score, "health_band": band, "health_details": details,
                            "health_date": fields.Datetime.now()})
         Snapshot = self.env["agency.account.health"].sudo()
         existing = {s.account_id.id: s for s in Snapshot.search([("account_id", "in", self.ids), ("date", "=", month)])}
         to_create = []
         for account in self:
             score, band, details = values[account.id]
-            snapshot_vals = {"score": score or 0, "band": band,
-                             **{d["factor"]: d["score"] or 0.0 for d in details}}
+            snapshot_vals = {"score": score, "band": band, **{d["factor"]: d["score"] for d in details}}
             if account.id in existing:
                 existing[account.id].write(snapshot_vals)
             else:

@@ -218,7 +218,10 @@ class AgencyAccount(models.Model):
                 for col, value in enumerate(values):
                     fmt = columns[col][2]
                     if isinstance(value, tuple):  # (value, band) coloured cell
-                        ws.write(row, col, value[0], bands.get(value[1]))
+                        if value[0] is None or value[0] is False:
+                            ws.write_blank(row, col, None, bands.get(value[1]))
+                        else:
+                            ws.write(row, col, value[0], bands.get(value[1]))
                     elif value is None or value is False:
                         ws.write_blank(row, col, None)
                     elif fmt == "money":

@@ -5,6 +5,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import is_html_empty
 
 from .const import COST_READERS
+from .nullable_fields import NullableInteger
 
 # The account's figures on the day an update is written, frozen with it.
 UPDATE_FIGURES = ("health_score", "health_band", "budget_burn", "open_requests", "breached_requests",
@@ -37,7 +38,7 @@ class AgencyAccountUpdate(models.Model):
     risks = fields.Html(string="Risks and Issues")
     next_steps = fields.Html()
     # Figures at the time of writing.
-    health_score = fields.Integer(readonly=True, copy=False, agency_system=True)
+    health_score = NullableInteger(readonly=True, copy=False, agency_system=True, aggregator="avg")
     health_band = fields.Selection(
         [("green", "Green"), ("amber", "Amber"), ("red", "Red"), ("none", "No Data")], readonly=True,
         copy=False, agency_system=True,
@@ -67,8 +68,9 @@ class AgencyAccountUpdate(models.Model):
         figures = updates.account_id.sudo()._get_report_data(with_costs=True)
         for update in updates:
             data = figures.get(update.account_id.id, {})
-            update.sudo().write({key: data.get(key) or (0 if key != "health_band" else "none")
-                                 for key in UPDATE_FIGURES})
+            values = {key: data.get(key) or 0 for key in UPDATE_FIGURES}
+            values.update(health_score=data.get("health_score"), health_band=data.get("health_band") or "none")
+            update.sudo().write(values)
         for update in updates:
             account = update.account_id
             account.sudo().date_next_update = update.date + timedelta(days=account.update_interval_days or 30)

@@ -91,7 +91,9 @@ class AgencyBudget(models.Model):
     committed = fields.Monetary(compute="_compute_actuals", help="The planned hours still to work, at cost.")
     forecast_total = fields.Monetary(
         compute="_compute_actuals", string="Forecast at Completion",
-        help="Actual cost plus the planned hours still to work, at cost.",
+        help="What the work will have cost when done: the actual cost so far, plus, for each cost "
+             "category of the estimate, what is still unspent of it (never below zero); for agency "
+             "hours, at least the planned task hours still to work, at cost.",
     )
     remaining = fields.Monetary(compute="_compute_actuals", string="Remaining Budget")
     burn_pct = fields.Float(compute="_compute_actuals", string="Burn (%)")
@@ -146,6 +148,7 @@ class AgencyBudget(models.Model):
     @api.depends_context("uid")
     def _compute_actuals(self):
         figures = self._get_actuals()
+        estimates = self._estimate_by_category()
         for budget in self:
             values = figures.get(budget.id, {})
             for fname in ("actual_timesheet", "actual_hours", "actual_vendor_bills", "actual_expenses",
@@ -154,10 +157,35 @@ class AgencyBudget(models.Model):
             budget.actual_total = actual_cost(values)
             rate = budget.actual_timesheet / budget.actual_hours if budget.actual_hours else budget.hourly_cost
             budget.committed = budget.remaining_hours * rate
-            budget.forecast_total = budget.actual_total + budget.committed
+            budget.forecast_total = budget.actual_total + sum(
+                budget._forecast_remaining(values, estimates[budget.id]).values())
             reference = budget.agreed_amount or budget.estimate_total
             budget.remaining = reference - budget.actual_total
             budget.burn_pct = 100.0 * budget.actual_total / reference if reference else 0.0
+
+    def _estimate_by_category(self):
+        """{budget id: {category: estimated amount}}, one grouped query
+        (lines still being edited in a form are summed as they are)."""
+        result = defaultdict(lambda: defaultdict(float))
+        stored = self.filtered("id")
+        if stored:
+            for budget, category, amount in self.env["agency.budget.line"].sudo()._read_group(
+                    [("budget_id", "in", stored.ids)], ["budget_id", "category"], ["amount:sum"]):
+                result[budget.id][category] += amount
+        for budget in self - stored:
+            for line in budget.line_ids:
+                result[budget.id][line.category] += line.amount
+        return result
+
+    def _forecast_remaining(self, figures, estimate):
+        """{category: cost still to come}: what is left of the estimate of
+        each category (`estimate`) after its actual cost; agency hours never
+        less than the planned hours still to work, at cost (`committed`)."""
+        self.ensure_one()
+        remaining = {category: max(0.0, amount - figures.get("category_" + category, 0.0))
+                     for category, amount in estimate.items()}
+        remaining["agency_hours"] = max(remaining.get("agency_hours", 0.0), self.committed)
+        return remaining
 
     def _get_actuals(self, date_from=None, date_to=None):
         """Actual figures of the budgets, in company currency, by source and

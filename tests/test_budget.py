@@ -124,11 +124,31 @@ class TestAgencyBudget(AgencyAccountingCase):
         # 6.5 hours still planned on the task, at the cost timesheets showed.
         self.assertAlmostEqual(budget.remaining_hours, 6.5)
         self.assertAlmostEqual(budget.committed, 325.00, places=2)
-        self.assertAlmostEqual(budget.forecast_total, 667.50, places=2)
+        # Forecast: 342.50 spent, plus what is left of each category's estimate:
+        # hours 500 - 175 = 325 (= the 6.5 h still planned at 50/h), production
+        # 300 - 125 = 175, expenses 100 - 42.50 = 57.50.
+        self.assertAlmostEqual(budget.forecast_total, 900.00, places=2)
         by_category = {line.category: line.actual_amount for line in budget.line_ids}
         self.assertAlmostEqual(by_category["agency_hours"], 175.00, places=2)
         self.assertAlmostEqual(by_category["production"], 125.00, places=2)
         self.assertAlmostEqual(by_category["expenses"], 42.50, places=2)
+
+    def test_forecast_counts_every_cost_category_not_only_hours(self):
+        brief = self.env["agency.brief"].create({"title": "TV spot", "account_id": self.account.id})
+        budget = self.env["agency.budget"].create({
+            "brief_id": brief.id, "project_id": self.project.id,
+            "line_ids": [
+                Command.create({"category": "agency_hours", "planned_hours": 120, "amount": 7200}),
+                Command.create({"category": "production", "amount": 150000}),
+                Command.create({"category": "media", "amount": 29800}),
+            ],
+        })
+        self.assertEqual(budget.estimate_total, 187000)
+        self.assertAlmostEqual(budget.forecast_total, 187000, places=2, msg="nothing spent: the estimate")
+        self._vendor_bill_in_eur(200000.0)  # 250,000 of production, far beyond its 150,000
+        budget.invalidate_recordset()
+        self.assertAlmostEqual(budget.forecast_total, 250000 + 7200 + 29800, places=2,
+                               msg="an overrun category counts what it cost; the others what is left")
 
     def test_thresholds_alert_once_each(self):
         self.budget.action_approve()
@@ -265,6 +285,7 @@ class TestAgencyBudget(AgencyAccountingCase):
         budgets.read(["actual_total"])  # warm the registry caches (groups, rules)
         for subset in (budgets[:5], budgets):
             self.env.invalidate_all()
-            with self.assertQueryCount(10):
+            # + 1 grouped query for the estimate by category of the forecast
+            with self.assertQueryCount(11):
                 totals = subset.read(["actual_total", "burn_pct", "forecast_total"])
             self.assertTrue(all(round(t["actual_total"], 2) == 50.0 for t in totals))
