@@ -68,7 +68,8 @@ class AgencyBrief(models.Model):
     )
     state = fields.Selection(
         BRIEF_STATES, required=True, default="draft", tracking=True, copy=False,
-        group_expand=True, index=True,
+        group_expand=True, index=True, compute="_compute_state", store=True, readonly=False,
+        help="An approved brief is in progress as soon as a department starts its work.",
     )
     objectives = fields.Html(help="What the client wants to achieve, measurably.")
     target_audience = fields.Text()
@@ -110,6 +111,15 @@ class AgencyBrief(models.Model):
         for brief in self:
             if brief.account_id.user_id:
                 brief.user_id = brief.account_id.user_id
+
+    @api.depends("allocation_ids.state")
+    def _compute_state(self):
+        for brief in self:
+            if not brief.state:
+                brief.state = "draft"
+            elif brief.state == "approved" and any(
+                    state in ("in_progress", "done") for state in brief.allocation_ids.mapped("state")):
+                brief.state = "in_progress"
 
     @api.depends("allocation_ids.state", "allocation_ids.planned_hours")
     def _compute_progress(self):

@@ -3,6 +3,9 @@ from datetime import datetime, time
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+# Task states of Odoo Project that say the work has started (a new task is
+# "In Progress" by default: that alone does not).
+STARTED_TASK_STATES = ("02_changes_requested", "03_approved", "04_waiting_normal")
 ALLOCATION_STATES = [
     ("planned", "Planned"),
     ("in_progress", "In Progress"),
@@ -76,8 +79,11 @@ class AgencyBriefAllocation(models.Model):
             elif not allocation.user_id:
                 allocation.user_id = allocation.brief_id.user_id
 
-    @api.depends("task_id.state", "task_id.active")
+    @api.depends("task_id.state", "task_id.active", "task_id.effective_hours")
     def _compute_state(self):
+        """Planned until the department starts (hours logged on the task, or
+        the task moved on from its first state), then in progress, done or
+        cancelled with the task."""
         for allocation in self:
             task = allocation.task_id
             if not task:
@@ -86,8 +92,10 @@ class AgencyBriefAllocation(models.Model):
                 allocation.state = "done"
             elif task.state == "1_canceled" or not task.active:
                 allocation.state = "cancelled"
-            else:
+            elif task.effective_hours > 0 or task.state in STARTED_TASK_STATES:
                 allocation.state = "in_progress"
+            else:
+                allocation.state = "planned"
 
     @api.depends("date_due", "state")
     @api.depends_context("tz")

@@ -78,11 +78,15 @@ class TestAgencyBrief(AgencyCase):
         self.assertEqual(activity.user_id, self.creative_lead, "the responsible gets an activity")
         self.assertEqual(activity.date_deadline, date(2026, 6, 20))
         self.assertEqual(film.task_id.activity_ids.user_id, self.executive)
-        self.assertEqual((creative | film).mapped("state"), ["in_progress", "in_progress"])
+        self.assertEqual((creative | film).mapped("state"), ["planned", "planned"],
+                         "sent to the departments, not started: the brief says Approved, the lines Planned")
         self.assertEqual(brief.task_count, 2)
         self.assertEqual(brief.progress, 0)
 
-        brief.action_start()
+        # The first department to start puts the brief in progress by itself.
+        film.task_id.state = "03_approved"
+        self.assertEqual(film.state, "in_progress")
+        self.assertEqual(brief.state, "in_progress")
         creative.task_id.state = "1_done"
         self.assertEqual(creative.state, "done", "a closed task completes its allocation")
         self.assertAlmostEqual(brief.progress, 75.0, msg="30 of 40 planned hours are done")
@@ -150,7 +154,7 @@ class TestAgencyBrief(AgencyCase):
         tasks[0].state = "1_done"
         action = brief.action_cancel()
         self.assertEqual(action["res_model"], "agency.brief.cancel")
-        self.assertEqual(brief.state, "approved", "nothing changes until the user answers")
+        self.assertEqual(brief.state, "in_progress", "work started (a task is done); nothing changes until the user answers")
         wizard = Form(self.env["agency.brief.cancel"].with_context(**action["context"]))
         self.assertEqual(wizard.open_task_ids[:], tasks[1])
         wizard.task_action = "cancel"
