@@ -6,10 +6,12 @@ from datetime import timedelta
 import xlsxwriter
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 from .agency_account import STAGES, TIERS
 from .agency_account_update import UPDATE_STATUSES
 from .agency_budget import actual_cost
+from .const import GROUP_MANAGER
 
 BAND_COLOURS = {"green": "#C6EFCE", "amber": "#FFEB9C", "red": "#FFC7CE"}
 
@@ -275,12 +277,16 @@ class AgencyAccount(models.Model):
         return output.getvalue()
 
     def action_export_portfolio_xlsx(self):
+        """The portfolio workbook: for team leaders, directors and finance."""
+        if not self.env.su and not (self.env.user.has_group(GROUP_MANAGER) or self.env.user._agency_is_finance()):
+            raise AccessError(self.env._("The portfolio workbook is for account managers, directors and finance."))
+        self.check_access("read")
         content = self._build_portfolio_workbook()
-        attachment = self.env["ir.attachment"].create({
+        # A download for the user who asked; nobody edits the accounts for it.
+        attachment = self.env["ir.attachment"].sudo().create({
             "name": self.env._("Portfolio %(date)s.xlsx", date=fields.Date.context_today(self)),
             "datas": base64.b64encode(content),
             "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "res_model": "agency.account",
         })
         return {"type": "ir.actions.act_url", "url": f"/web/content/{attachment.id}?download=true", "target": "self"}
 

@@ -368,9 +368,26 @@ class AgencyBudget(models.Model):
         return True
 
     def action_check_budget(self):
+        """Read the spend now and say what it is (and alert as the daily job would)."""
         self.check_access("write")
         self._check_thresholds()
-        return True
+        messages = [self.env._(
+            "%(budget)s: %(actual)s spent of %(reference)s (%(burn).0f%%)%(over)s.",
+            budget=budget.display_name, actual=budget.currency_id.format(budget.actual_total),
+            reference=budget.currency_id.format(budget.agreed_amount or budget.estimate_total),
+            burn=budget.burn_pct, over=self.env._(", over budget") if budget.is_over_budget else "",
+        ) for budget in self]
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Spend checked"),
+                "message": "\n".join(messages),
+                "type": "warning" if any(self.mapped("is_over_budget")) else "info",
+                "sticky": False,
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
 
     def _check_thresholds(self):
         """Tell the account manager once per threshold crossed (e.g. 80%,

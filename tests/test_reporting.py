@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import openpyxl
 
 from odoo import Command, fields
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, tagged
 
 from .common import AgencyCase
@@ -150,7 +150,17 @@ class TestAgencyReporting(AgencyCase):
         self.assertEqual(book["Service"]["B2"].value + book["Service"]["B3"].value, 3)
 
     def test_interns_workbook_has_no_costs(self):
-        book = self._workbook(self.intern, self.account)
+        # Interns are not offered the export (the action is for team leaders,
+        # directors and finance) and are refused it through RPC too ...
+        export = self.env.ref("agency_account_manager.agency_account_action_export_xlsx")
+        self.assertTrue(export.groups_id)
+        self.assertFalse(export.groups_id & self.intern.groups_id)
+        self.assertTrue(export.groups_id & self.manager.groups_id)
+        with self.assertRaises(AccessError):
+            self.account.with_user(self.intern).action_export_portfolio_xlsx()
+        # ... and the workbook itself has no cost for whoever reads no cost.
+        content = self.account.with_user(self.intern)._build_portfolio_workbook()
+        book = openpyxl.load_workbook(io.BytesIO(content))
         self.assertEqual([c.value for c in book["Money"][1]], ["Account", "Invoiced (12 months)"])
 
     def test_weekly_digest(self):
