@@ -283,6 +283,26 @@ class AgencyAccount(models.Model):
             return "amber"
         return "red"
 
+    def _agency_health_changed(self):
+        """Something the health of these accounts reads changed (a request,
+        a survey answer, a piece of work, a budget): recompute it once, at
+        the end of the transaction, so that the score and its explanation
+        shown on the account are always those the report would print."""
+        accounts = self.filtered("id")
+        if not accounts:
+            return
+        precommit = self.env.cr.precommit
+        if "agency.health.pending" not in precommit.data:
+            env = self.env
+
+            @precommit.add
+            def _recompute_pending_health():
+                ids = precommit.data.pop("agency.health.pending", set())
+                pending = env["agency.account"].sudo().browse(ids).exists()
+                if pending:
+                    pending._recompute_health()
+        precommit.data.setdefault("agency.health.pending", set()).update(accounts.ids)
+
     def _recompute_health(self, today=None):
         today = today or fields.Date.context_today(self)
         values = self._compute_health_values(today)

@@ -420,6 +420,7 @@ class AgencyBudget(models.Model):
             if vals:
                 # System bookkeeping, allowed even when finance locked the budget.
                 budget.sudo().write(vals)
+                budget.account_id._agency_health_changed()
 
     @api.model
     def _cron_check_budgets(self):

@@ -34,6 +34,8 @@ REQUEST_TRANSITIONS = {
     "resolved": ("new", "acknowledged", "in_progress", "waiting"),
     "closed": ("resolved",),
 }
+# What the account's health reads of a request.
+HEALTH_INPUTS = {"state", "account_id", "request_type", "sla_breached", "date_received"}
 # Share of the service-level window left under which a request is "at risk".
 AT_RISK_SHARE = 0.25
 
@@ -328,16 +330,21 @@ class AgencyRequest(models.Model):
         for vals in vals_list:
             if vals.get("reference", "/") == "/":
                 vals["reference"] = self.env["ir.sequence"].next_by_code("agency.request") or "/"
-        return super().create(vals_list)
+        requests = super().create(vals_list)
+        requests.account_id._agency_health_changed()
+        return requests
 
     def write(self, vals):
         changing = self.browse()
         if "state" in vals:
             changing = self.filtered(lambda r: r.state != vals["state"])
             changing._check_state_change(vals["state"])
+        accounts = self.account_id
         res = super().write(vals)
         if changing:
             changing._record_state_dates(vals["state"])
+        if HEALTH_INPUTS.intersection(vals):
+            (accounts | self.account_id)._agency_health_changed()
         return res
 
     def _check_state_change(self, state):

@@ -97,6 +97,7 @@ class AgencySurvey(models.Model):
         if comment:
             body = f"{body}: “{comment}”"
         self.account_id.sudo().message_post(body=body)
+        self.account_id._agency_health_changed()
         if self.brief_id:
             self.brief_id.sudo().message_post(body=body)
         return True

@@ -13,3 +13,10 @@ class ProjectTask(models.Model):
     agency_brief_id = fields.Many2one(
         related="agency_allocation_id.brief_id", string="Brief", store=True, index="btree_not_null",
     )
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"state", "active", "date_deadline"}.intersection(vals):
+            # The allocation follows its task: its account's delivery health too.
+            self.sudo().agency_allocation_id.account_id._agency_health_changed()
+        return res

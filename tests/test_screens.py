@@ -65,3 +65,35 @@ class TestAgencyScreens(AgencySampleCase):
                         problems.append(f"{action.name} > New as {role}: nothing to choose in {name} ({domain})")
         self.assertGreater(checked, 5)
         self.assertFalse(problems, "\n".join(problems))
+
+    def test_health_shown_is_the_health_the_report_prints(self):
+        """The explanation on the account and the report agree right after a
+        change, not only after the daily job."""
+        account = self.account
+        account._recompute_health()
+        self.request.sudo().write({"sla_breached": True})
+        self.survey._record_answer(3)  # a detractor
+        self.env.flush_all()
+        self.env.cr.precommit.run()  # what the end of the user's transaction does
+        data = account._get_report_data(with_costs=True)[account.id]
+        facts = {item["factor"]: item["facts"] for item in account.health_details}
+        self.assertEqual(data["breach_rate"], 100.0)
+        self.assertIn("100% of 1 requests breached", facts["responsiveness"])
+        self.assertEqual(data["nps"], -100.0)
+        self.assertIn("NPS -100", facts["satisfaction"])
+        self.assertEqual(data["health_score"], account.health_score)
+
+    def test_no_data_is_empty_and_left_out_of_averages(self):
+        scored = self.account
+        empty = self._account(self._client("Quiet Client"), user_id=self.executive.id)
+        (scored | empty)._recompute_health()
+        self.assertEqual(empty.health_band, "none")
+        self.assertFalse(empty.health_score, "no data: empty, not 0")
+        self.assertEqual(empty.read(["health_score"])[0]["health_score"], False)
+        self.assertTrue(scored.health_score)
+        [[average]] = self.env["agency.account"]._read_group(
+            [("id", "in", (scored | empty).ids)], [], ["health_score:avg"])
+        self.assertEqual(average, scored.health_score, "the empty account does not drag the average down")
+        html = self.env["ir.actions.report"]._render_qweb_html(
+            "agency_account_manager.report_agency_account", empty.ids)[0].decode()
+        self.assertIn("No data yet", html)
