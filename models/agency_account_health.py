@@ -1,7 +1,9 @@
+import logging
 from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from odoo.tools import html_escape
 
@@ -18,6 +20,7 @@ FACTORS = [
     ("commercial", "Commercial"),
 ]
 BANDS = [("green", "Green"), ("amber", "Amber"), ("red", "Red"), ("none", "No Data")]
+_logger = logging.getLogger(__name__)
 # Factors whose facts state cost or money owed: shown only to those who read costs.
 COST_FACTORS = ("budget", "commercial")
 
@@ -369,14 +372,74 @@ class AgencyAccount(models.Model):
 
     # ------------------------------------------------------------ NPS schedule
 
+    def _nps_blockers(self, min_days):
+        """{account id: reason} for the accounts that must not be asked the
+        NPS question now: one is still waiting for an answer, or the client
+        answered fewer than `min_days` ago. Two grouped queries."""
+        Survey = self.env["agency.survey"].sudo()
+        today = fields.Datetime.now()
+        reasons = {}
+        for account, sent in Survey._read_group(
+                [("account_id", "in", self.ids), ("survey_type", "=", "nps"), ("state", "=", "sent")],
+                ["account_id"], ["date_sent:max"]):
+            reasons[account.id] = self.env._(
+                "%(account)s: the NPS question sent on %(date)s is still waiting for an answer.",
+                account=account.display_name, date=sent.date())
+        for account, answered in Survey._read_group(
+                [("account_id", "in", self.ids), ("survey_type", "=", "nps"), ("state", "=", "answered"),
+                 ("date_answered", ">", today - timedelta(days=min_days))],
+                ["account_id"], ["date_answered:max"]):
+            reasons.setdefault(account.id, self.env._(
+                "%(account)s: the client answered the NPS question on %(date)s; ask again at the "
+                "earliest %(days)s days after an answer.",
+                account=account.display_name, date=answered.date(), days=min_days))
+        return reasons
+
+    def action_send_nps(self):
+        """Ask the client the NPS question now."""
+        self.check_access("write")
+        blockers = {}
+        for company, accounts in self.grouped("company_id").items():
+            blockers.update(accounts._nps_blockers(company.agency_nps_min_days))
+        problems = list(blockers.values()) + [
+            self.env._("%(account)s: the client %(client)s has no email address.",
+                       account=account.display_name, client=account.partner_id.display_name)
+            for account in self if not account.partner_id.email]
+        if problems:
+            raise UserError("\n".join(problems))
+        self.env["agency.survey"].sudo()._create_and_send([
+            {"survey_type": "nps", "account_id": account.id, "partner_id": account.partner_id.id}
+            for account in self])
+        for account in self:
+            account.date_next_nps = fields.Date.context_today(self) + timedelta(
+                days=30 * (account.nps_interval_months or 3))
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("NPS question sent"),
+                "message": ", ".join(self.partner_id.mapped("email")),
+                "type": "success",
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
     @api.model
     def _cron_send_nps(self):
         """Send the NPS question to every account whose date has come."""
         today = fields.Date.context_today(self)
         due = self.search([("nps_interval_months", ">", 0), ("stage", "in", ("onboarding", "active", "at_risk")),
                            "|", ("date_next_nps", "=", False), ("date_next_nps", "<=", today)])
-        vals_list = [{"survey_type": "nps", "account_id": account.id, "partner_id": account.partner_id.id}
-                     for account in due if account.partner_id.email]
-        self.env["agency.survey"]._create_and_send(vals_list)
+        # Never ask again sooner than the account's interval after an answer,
+        # nor while a question is still waiting for one.
+        blocked = {}
+        for interval, accounts in due.grouped("nps_interval_months").items():
+            blocked.update(accounts._nps_blockers(30 * interval))
+        to_ask = due.filtered(lambda a: a.id not in blocked and a.partner_id.email)
+        self.env["agency.survey"]._create_and_send([
+            {"survey_type": "nps", "account_id": account.id, "partner_id": account.partner_id.id}
+            for account in to_ask])
         for account in due:
             account.date_next_nps = today + timedelta(days=30 * account.nps_interval_months)
+        _logger.info("NPS: %s accounts due, %s asked, %s skipped (recent or open survey)",
+                     len(due), len(to_ask), len(blocked))

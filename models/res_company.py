@@ -42,6 +42,10 @@ class ResCompany(models.Model):
         help="A drop of at least this many points starts the 'score dropped' playbooks.",
     )
 
+    agency_nps_min_days = fields.Integer(
+        string="Days Between NPS Questions", default=30,
+        help="Sending the NPS question by hand is refused sooner than this after the client's last answer.",
+    )
     agency_capacity_intern = fields.Integer(string="Intern Capacity", default=0,
                                             help="Maximum weighted accounts an intern manages.")
     agency_capacity_executive = fields.Integer(string="Executive Capacity", default=6)

@@ -1,10 +1,14 @@
 """What the web client shows each role: the forms behind every menu open
 from scratch with real choices, buttons show only to those who may use
 them, and states and figures never contradict each other."""
+from datetime import timedelta
+
 from lxml import etree
 
-from odoo.tools.safe_eval import safe_eval
+from odoo import fields
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import AgencySampleCase
 from .test_access_matrix import EXPECTED
@@ -97,3 +101,28 @@ class TestAgencyScreens(AgencySampleCase):
         html = self.env["ir.actions.report"]._render_qweb_html(
             "agency_account_manager.report_agency_account", empty.ids)[0].decode()
         self.assertIn("No data yet", html)
+
+    def test_nps_respects_the_interval_and_can_be_sent_from_the_account(self):
+        account = self.account
+        account.partner_id.email = "ceo@northwind.example.com"
+        self.survey.sudo().write({"state": "answered", "score": 9,
+                                  "date_answered": fields.Datetime.now() - timedelta(days=12)})
+        account.write({"nps_interval_months": 3, "date_next_nps": False, "stage": "active"})
+        Survey = self.env["agency.survey"]
+        before = Survey.search_count([("account_id", "=", account.id)])
+        self.env["agency.account"]._cron_send_nps()
+        self.assertEqual(Survey.search_count([("account_id", "=", account.id)]), before,
+                         "answered twelve days ago: not asked again")
+        self.assertTrue(account.date_next_nps)
+        # By hand: refused too soon after an answer, with the reason.
+        with self.assertRaisesRegex(UserError, "answered the NPS question"):
+            account.with_user(self.executive).action_send_nps()
+        with self.assertRaises(AccessError):
+            account.with_user(self.intern).action_send_nps()
+        self.survey.sudo().date_answered = fields.Datetime.now() - timedelta(days=40)
+        result = account.with_user(self.executive).action_send_nps()
+        self.assertEqual(result["params"]["type"], "success")
+        sent = Survey.search([("account_id", "=", account.id), ("state", "=", "sent")])
+        self.assertEqual(len(sent), 1)
+        with self.assertRaisesRegex(UserError, "still waiting for an answer"):
+            account.with_user(self.executive).action_send_nps()
