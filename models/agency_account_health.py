@@ -66,6 +66,9 @@ class AgencyAccount(models.Model):
     # each reader is filtered by what they may read.
     health_details = fields.Json(readonly=True, copy=False, agency_system=True, groups=COST_READERS)
     health_details_html = fields.Html(compute="_compute_health_details_html", string="Why This Score")
+    health_reason = fields.Char(
+        compute="_compute_health_details_html", string="Health Reason",
+        help="The weakest factor of the score and its facts, as far as you may read them.")
     health_date = fields.Datetime(string="Health Computed On", readonly=True, copy=False, agency_system=True)
     health_snapshot_ids = fields.One2many("agency.account.health", "account_id", string="Health Trend")
     survey_ids = fields.One2many("agency.survey", "account_id", string="Surveys")
@@ -77,22 +80,29 @@ class AgencyAccount(models.Model):
 
     @api.depends_context("uid")
     def _compute_health_details_html(self):
+        """The explanation of the score as the reader may see it (cost facts
+        only for those who read costs), and its weakest factor in one line."""
         labels = dict(FACTORS)
         sees_costs = self.env.su or self.env.user._agency_sees_costs()
         hidden = self.env._("Visible to account executives and finance")
         for account in self:
-            rows = []
+            items = []
             for item in account.sudo().health_details or []:
                 if not sees_costs and item["factor"] in COST_FACTORS:
                     item = dict(item, score=None if item["factor"] == "budget" else item.get("score"), facts=hidden)
-                score = item.get("score")
-                rows.append(
-                    "<tr><td>%s</td><td class='text-end'>%s</td><td class='text-end'>%s</td><td>%s</td></tr>" % (
-                        html_escape(labels.get(item["factor"], item["factor"])),
-                        "-" if score is None else int(round(score)),
-                        html_escape(str(item.get("weight", ""))),
-                        html_escape(item.get("facts") or self.env._("No data: left out, weights rescaled")),
-                    ))
+                items.append(item)
+            scored = [item for item in items if item.get("score") is not None and item.get("weight")]
+            weakest = min(scored, key=lambda item: item["score"]) if scored else None
+            account.health_reason = "%s: %s" % (labels.get(weakest["factor"]), weakest["facts"]) \
+                if weakest and account.health_band != "none" else False
+            rows = [
+                "<tr><td>%s</td><td class='text-end'>%s</td><td class='text-end'>%s</td><td>%s</td></tr>" % (
+                    html_escape(labels.get(item["factor"], item["factor"])),
+                    "-" if item.get("score") is None else int(round(item["score"])),
+                    html_escape(str(item.get("weight", ""))),
+                    html_escape(item.get("facts") or self.env._("No data: left out, weights rescaled")),
+                ) for item in items
+            ]
             account.health_details_html = (
                 "<table class='table table-sm'><thead><tr><th>%s</th><th class='text-end'>%s</th>"
                 "<th class='text-end'>%s</th><th>%s</th></tr></thead><tbody>%s</tbody></table>" % (
@@ -143,7 +153,8 @@ class AgencyAccount(models.Model):
             if account.id in csat:
                 avg, count = csat[account.id]
                 parts.append((avg - 1) / 4 * 100)
-                facts.append(self.env._("CSAT %(avg).1f/5 from %(count)s answers", avg=avg, count=count))
+                facts.append(self.env._("CSAT %(avg).1f/5 from 1 answer", avg=avg) if count == 1 else
+                             self.env._("CSAT %(avg).1f/5 from %(count)s answers", avg=avg, count=count))
             if account.id in nps:
                 parts.append((nps[account.id] + 100) / 2)
                 facts.append(self.env._("NPS %(nps)+.0f", nps=nps[account.id]))
@@ -159,6 +170,7 @@ class AgencyAccount(models.Model):
         late = dict(Allocation._read_group(domain + [("is_late", "=", True)], ["account_id"], ["__count"]))
         return {
             account.id: (100.0 * (1 - late.get(account, 0) / total),
+                         self.env._("%(late)s late of 1 allocation", late=late.get(account, 0)) if total == 1 else
                          self.env._("%(late)s late of %(total)s allocations", late=late.get(account, 0), total=total))
             for account, total in totals.items()
         }
@@ -176,9 +188,11 @@ class AgencyAccount(models.Model):
             count, rate = recent.get(account, (0, 0.0))
             open_complaints = complaints.get(account, 0)
             score = max(0.0, 100.0 - rate - 15 * open_complaints)
-            result[account.id] = (score, self.env._(
-                "%(rate).0f%% of %(count)s requests breached; %(complaints)s open complaints",
-                rate=rate, count=count, complaints=open_complaints))
+            breached_text = self.env._("%(rate).0f%% of 1 request breached", rate=rate) if count == 1 else \
+                self.env._("%(rate).0f%% of %(count)s requests breached", rate=rate, count=count)
+            complaint_text = self.env._("1 open complaint") if open_complaints == 1 else \
+                self.env._("%(count)s open complaints", count=open_complaints)
+            result[account.id] = (score, f"{breached_text}; {complaint_text}")
         return result
 
     def _health_factor_budget(self, today):
@@ -200,9 +214,11 @@ class AgencyAccount(models.Model):
             score = max(0.0, 100.0 - overrun)
             if over:
                 score = min(score, 30.0)
+            budgets = self.env._("1 budget") if len(items) == 1 else \
+                self.env._("%(count)s budgets", count=len(items))
             result[account_id] = (score, self.env._(
-                "%(count)s budgets: spend %(overrun).0f points ahead of progress on average; %(over)s over budget",
-                count=len(items), overrun=overrun, over=over))
+                "%(budgets)s: spend %(overrun).0f points ahead of progress on average; %(over)s over budget",
+                budgets=budgets, overrun=overrun, over=over))
         return result
 
     def _health_factor_engagement(self, today):

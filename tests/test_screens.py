@@ -82,10 +82,11 @@ class TestAgencyScreens(AgencySampleCase):
         data = account._get_report_data(with_costs=True)[account.id]
         facts = {item["factor"]: item["facts"] for item in account.health_details}
         self.assertEqual(data["breach_rate"], 100.0)
-        self.assertIn("100% of 1 requests breached", facts["responsiveness"])
+        self.assertIn("100% of 1 request breached", facts["responsiveness"])
         self.assertEqual(data["nps"], -100.0)
         self.assertIn("NPS -100", facts["satisfaction"])
         self.assertEqual(data["health_score"], account.health_score)
+        self.assertTrue(account.health_reason, "the card says why in one line")
 
     def test_no_data_is_empty_and_left_out_of_averages(self):
         scored = self.account
