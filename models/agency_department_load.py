@@ -4,36 +4,54 @@ from odoo.tools import SQL
 
 class AgencyDepartmentLoad(models.Model):
     """Hours planned on each delivery department per week (by the week an
-    allocation is due), against the department's weekly capacity."""
+    allocation is due) against the department's capacity for that week: one
+    row per department and week, weeks without work included (from four
+    weeks back to half a year ahead, and any week with work), so that
+    grouping by month or quarter sums capacity and load the same way."""
 
     _name = "agency.department.load"
     _description = "Department Weekly Load"
     _auto = False
-    _order = "week desc, department_id"
+    _order = "week, department_id"
     _depends = {
         "agency.brief.allocation": ["department_id", "state", "date_due", "planned_hours"],
-        "hr.department": ["company_id", "agency_weekly_capacity_hours"],
+        "hr.department": ["company_id", "agency_weekly_capacity_hours", "agency_delivers_client_work"],
     }
 
     department_id = fields.Many2one("hr.department", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     week = fields.Date(string="Week Of", readonly=True)
-    planned_hours = fields.Float(readonly=True)
-    capacity_hours = fields.Float(string="Capacity", readonly=True, aggregator="max")
-    free_hours = fields.Float(readonly=True)
+    planned_hours = fields.Float(string="Planned", readonly=True)
+    capacity_hours = fields.Float(string="Capacity", readonly=True)
+    free_hours = fields.Float(string="Free", readonly=True)
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(SQL("""
             CREATE VIEW %(table)s AS (
-                SELECT MIN(l.id) AS id, l.department_id, d.company_id,
-                       date_trunc('week', l.date_due)::date AS week,
-                       SUM(l.planned_hours) AS planned_hours,
-                       MAX(COALESCE(d.agency_weekly_capacity_hours, 0)) AS capacity_hours,
-                       MAX(COALESCE(d.agency_weekly_capacity_hours, 0)) - SUM(l.planned_hours) AS free_hours
-                  FROM agency_brief_allocation l
-                  JOIN hr_department d ON d.id = l.department_id
-                 WHERE l.state IN ('planned', 'in_progress')
-              GROUP BY l.department_id, d.company_id, date_trunc('week', l.date_due)
+                WITH work AS (
+                    SELECT l.department_id, date_trunc('week', l.date_due)::date AS week,
+                           SUM(l.planned_hours) AS hours
+                      FROM agency_brief_allocation l
+                     WHERE l.state IN ('planned', 'in_progress') AND l.department_id IS NOT NULL
+                  GROUP BY l.department_id, date_trunc('week', l.date_due)
+                ), weeks AS (
+                    SELECT d.id AS department_id, s.week::date AS week
+                      FROM hr_department d
+                CROSS JOIN generate_series(date_trunc('week', CURRENT_DATE) - interval '4 weeks',
+                                           date_trunc('week', CURRENT_DATE) + interval '26 weeks',
+                                           interval '1 week') AS s(week)
+                     WHERE d.agency_delivers_client_work
+                     UNION
+                    SELECT department_id, week FROM work
+                )
+                SELECT ROW_NUMBER() OVER (ORDER BY w.department_id, w.week)::bigint AS id,
+                       w.department_id, d.company_id, w.week,
+                       COALESCE(work.hours, 0) AS planned_hours,
+                       COALESCE(d.agency_weekly_capacity_hours, 0) AS capacity_hours,
+                       COALESCE(d.agency_weekly_capacity_hours, 0) - COALESCE(work.hours, 0) AS free_hours
+                  FROM weeks w
+                  JOIN hr_department d ON d.id = w.department_id
+             LEFT JOIN work ON work.department_id = w.department_id AND work.week = w.week
             )
         """, table=SQL.identifier(self._table)))

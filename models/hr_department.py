@@ -45,8 +45,13 @@ class HrDepartment(models.Model):
         week it is due in; empty when it fits or nothing is planned."""
         self.ensure_one()
         capacity = self.agency_weekly_capacity_hours
-        if not capacity or not date_due or not hours:
+        if not date_due or not hours:
             return ""
+        if not capacity:
+            return self.env._(
+                "%(department)s has no weekly capacity set, so nobody can tell whether %(hours)s hours fit: "
+                "set its capacity under Configuration > Delivery Departments.",
+                department=self.name, hours=hours)
         loads = self._agency_week_loads(date_due, 53, exclude_ids)
         monday = date_due - timedelta(days=date_due.weekday())
         if loads.get(monday, 0.0) + hours <= capacity:

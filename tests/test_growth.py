@@ -161,6 +161,31 @@ class TestAgencyGrowth(AgencyCase):
                               "date_due": monday + timedelta(days=4), "planned_hours": 20})
         self.assertIn("not by that date", new._onchange_department_capacity()["warning"]["message"])
 
+    def test_department_capacity_report_sums_load_and_capacity_alike(self):
+        self.dept_design.agency_weekly_capacity_hours = 40
+        brief = self.env["agency.brief"].create({"title": "Launch", "account_id": self.account.id})
+        monday = date.today() + timedelta(days=14 - date.today().weekday())
+        self.env["agency.brief.allocation"].create([
+            {"brief_id": brief.id, "name": name, "department_id": self.dept_design.id,
+             "date_due": monday + timedelta(days=days), "planned_hours": hours}
+            for name, days, hours in (("A", 1, 30), ("B", 2, 20), ("C", 8, 10))])
+        self.env.flush_all()
+        Load = self.env["agency.department.load"]
+        rows = Load.search([("department_id", "=", self.dept_design.id)])
+        weeks = {row.week: row for row in rows}
+        self.assertEqual((weeks[monday].planned_hours, weeks[monday].capacity_hours, weeks[monday].free_hours),
+                         (50, 40, -10), "one row per week: the two allocations of the week summed")
+        self.assertIn(monday + timedelta(weeks=3), weeks, "a week without work is shown too")
+        self.assertEqual(weeks[monday + timedelta(weeks=3)].planned_hours, 0)
+        # Two weeks together: both capacity and load are summed.
+        [[planned, capacity]] = Load._read_group(
+            [("department_id", "=", self.dept_design.id), ("week", "in", [monday, monday + timedelta(weeks=1)])],
+            [], ["planned_hours:sum", "capacity_hours:sum"])
+        self.assertEqual((planned, capacity), (60, 80))
+        # A department with no capacity set warns instead of saying nothing.
+        self.dept_creative.agency_weekly_capacity_hours = 0
+        self.assertIn("no weekly capacity", self.dept_creative._agency_capacity_warning(monday, 8))
+
     def test_reassignment_moves_every_open_item(self):
         lead = self.env["crm.lead"].create({"name": "Open deal", "type": "opportunity", "partner_id": self.client.id,
                                             "user_id": self.executive.id})

@@ -127,3 +127,56 @@ class TestAgencyScreens(AgencySampleCase):
         self.assertEqual(len(sent), 1)
         with self.assertRaisesRegex(UserError, "still waiting for an answer"):
             account.with_user(self.executive).action_send_nps()
+
+    def _spec(self, Model, view_type):
+        """What the web client reads for a view, as the user's view has it."""
+        views = Model.get_views([(False, view_type)])
+        arch = etree.fromstring(views["views"][view_type]["arch"])
+        spec = {}
+        for node in arch.iter("field"):
+            parent = node.getparent()
+            if parent is not None and parent.tag in ("list", "kanban", "form") and parent is not arch:
+                continue  # a sub-view of a one2many: read by its own spec
+            name = node.get("name")
+            field = Model._fields.get(name)
+            if field is None:
+                continue
+            spec[name] = {"fields": {"display_name": {}}} if field.relational else {}
+        return spec
+
+    def test_every_menu_a_role_sees_opens_without_an_access_error(self):
+        """Each level gets the screens it may read (the executive has a
+        portfolio of their own accounts) and none that fails when opened."""
+        root = self.env.ref("agency_account_manager.agency_menu_root")
+        problems = []
+        seen = {}
+        for role in ("intern", "executive", "manager", "director", "finance"):
+            user = self.users[role]
+            Menu = self.env["ir.ui.menu"].with_user(user)
+            visible = Menu.browse(Menu._visible_menu_ids()) & Menu.search([("id", "child_of", root.id)])
+            seen[role] = set(visible.mapped("name"))
+            for menu in visible.filtered("action"):
+                action = menu.sudo().action
+                if action._name != "ir.actions.act_window":
+                    continue
+                context = safe_eval(action.context or "{}", {"uid": user.id, "active_id": False})
+                Model = self.env[action.res_model].with_user(user).with_context(context)
+                domain = safe_eval(action.domain or "[]", {"uid": user.id, "context": context})
+                for view_type in [v for v in action.view_mode.split(",") if v in ("list", "kanban", "pivot", "graph")]:
+                    try:
+                        if view_type in ("list", "kanban"):
+                            Model.web_search_read(domain, self._spec(Model, view_type), limit=80)
+                        else:
+                            Model.get_views([(False, view_type)])
+                            Model.web_read_group(domain, ["__count"], ["company_id"] if "company_id" in Model._fields else [], lazy=False)
+                    except AccessError as error:
+                        problems.append(f"{menu.complete_name} ({view_type}) as {role}: {error.args[0][:140]}")
+                    finally:
+                        self.env.invalidate_all()
+        self.assertFalse(problems, "\n".join(problems))
+        self.assertIn("Portfolio", seen["executive"], "the executive reads the portfolio of their accounts")
+        self.assertIn("Portfolio", seen["intern"])
+        self.assertNotIn("Portfolio Load", seen["executive"])
+        self.assertIn("Portfolio Load", seen["manager"])
+        self.assertNotIn("Settings", seen["manager"])
+        self.assertIn("Settings", seen["director"])
