@@ -1,12 +1,32 @@
-from odoo import models
+from odoo import api, models
 
-from .const import GROUP_DIRECTOR, GROUP_EXECUTIVE, GROUP_FINANCE, GROUP_MANAGER, GROUPS_RECONCILE
+from .const import GROUP_DIRECTOR, GROUP_EXECUTIVE, GROUP_FINANCE, GROUP_INTERN, GROUP_MANAGER, GROUPS_RECONCILE
+
+LADDER = (GROUP_DIRECTOR, GROUP_MANAGER, GROUP_EXECUTIVE, GROUP_INTERN)
 
 
 class ResUsers(models.Model):
     """The one place the addon asks where a user stands on the ladder."""
 
     _inherit = "res.users"
+
+    @api.depends_context("agency_user_level")
+    def _compute_display_name(self):
+        """With `agency_user_level` in the context (pickers that assign
+        accounts), a person shows with their login and level, so that two
+        people with similar names are never mistaken for each other."""
+        super()._compute_display_name()
+        if not self.env.context.get("agency_user_level"):
+            return
+        for user in self:
+            user.display_name = f"{user.name} ({user.login}, {user._agency_level_label()})"
+
+    def _agency_level_label(self):
+        self.ensure_one()
+        for xmlid in LADDER:
+            if self.has_group(xmlid):
+                return self.env.ref(xmlid).sudo().name
+        return self.env._("not on the ladder")
 
     def _agency_is_finance(self):
         self.ensure_one()

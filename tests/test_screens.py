@@ -180,3 +180,16 @@ class TestAgencyScreens(AgencySampleCase):
         self.assertIn("Portfolio Load", seen["manager"])
         self.assertNotIn("Settings", seen["manager"])
         self.assertIn("Settings", seen["director"])
+
+    def test_reassign_picker_names_people_unmistakably_and_shows_what_moves(self):
+        picked = self.executive.with_context(agency_user_level=True)
+        self.assertEqual(picked.display_name, f"{self.executive.name} ({self.executive.login}, Account Executive)")
+        wizard = self.env["agency.account.reassign"].with_user(self.manager).create({
+            "account_ids": [(6, 0, self.account.ids)], "user_id": self.manager.id})
+        self.assertIn(f"{self.account.display_name}: from {self.executive.name} to {self.manager.name}",
+                      wizard.summary)
+        portal = self.users["portal"]
+        wizard.user_id = portal
+        with self.assertRaisesRegex(UserError, "portal user"):
+            wizard.action_confirm()
+        self.assertEqual(self.account.user_id, self.executive)

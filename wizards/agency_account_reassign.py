@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class AgencyAccountReassign(models.TransientModel):
@@ -13,6 +14,17 @@ class AgencyAccountReassign(models.TransientModel):
                               domain="[('share', '=', False)]")
     reason = fields.Text()
     capacity_warning = fields.Char(compute="_compute_capacity_warning")
+    summary = fields.Text(compute="_compute_summary", help="What the reassignment will do, account by account.")
+
+    @api.depends("account_ids", "user_id")
+    def _compute_summary(self):
+        for wizard in self:
+            new = wizard.user_id
+            wizard.summary = "\n".join(
+                self.env._("%(account)s: from %(old)s to %(new)s", account=account.display_name,
+                           old=account.user_id.name or self.env._("nobody"), new=new.name or "?")
+                for account in wizard.account_ids
+            ) if new else False
 
     @api.depends("account_ids", "user_id")
     def _compute_capacity_warning(self):
@@ -22,6 +34,9 @@ class AgencyAccountReassign(models.TransientModel):
     def action_confirm(self):
         self.ensure_one()
         new = self.user_id
+        if new.share:
+            raise UserError(self.env._(
+                "%(user)s is a portal user: only internal users can manage client accounts.", user=new.name))
         # The user must be allowed to change these accounts; what follows
         # (the account may leave their team, with its followers) runs as the
         # system once that is checked.
