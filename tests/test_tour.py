@@ -95,3 +95,57 @@ class TestAgencyTour(HttpCase):
         report = self.env.ref("agency_account_manager.agency_account_report_action")
         html = report.with_user(self.executive)._render_qweb_html(report.report_name, account.ids)[0].decode()
         self.assertIn("slipping a week", html)
+
+
+@tagged("post_install", "-at_install")
+class TestAgencyRoleWalks(HttpCase):
+    """Each career level walks the screens of its day in a real browser
+    (account list and form, a new brief from the menu, requests, budgets
+    where it reads money, reporting, settings for directors); any error
+    dialog fails the walk."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        http.root.statics  # pylint: disable=pointless-statement
+        group = "agency_account_manager.group_agency_%s"
+        cls.walkers = {
+            role: new_test_user(cls.env, login=f"walk_{role}", password=f"walk_{role}",
+                                name=f"Walker {role.title()}", groups=groups)
+            for role, groups in (
+                ("intern", group % "intern"), ("executive", group % "executive"),
+                ("manager", group % "manager"), ("director", group % "director"),
+                ("finance", "base.group_user,account.group_account_readonly"),
+            )
+        }
+        team = cls.env["crm.team"].create({"name": "Walk Team", "user_id": cls.walkers["manager"].id})
+        client = cls.env["res.partner"].create({"name": "Walk Co", "is_company": True})
+        account = cls.env["agency.account"].create({
+            "partner_id": client.id, "user_id": cls.walkers["executive"].id, "team_id": team.id,
+            "member_ids": [(6, 0, cls.walkers["intern"].ids)],
+        })
+        brief = cls.env["agency.brief"].create({"title": "Walk launch", "account_id": account.id})
+        cls.env["agency.budget"].create({
+            "brief_id": brief.id, "line_ids": [(0, 0, {"category": "production", "amount": 500})]})
+        cls.env["agency.request"].create({"name": "Walk question", "account_id": account.id})
+
+    def _walk(self, role):
+        self.start_tour("/odoo/action-agency_account_manager.agency_account_action", f"agency_walk_{role}",
+                        login=f"walk_{role}")
+
+    def test_intern_walk(self):
+        self._walk("intern")
+
+    def test_executive_walk(self):
+        self._walk("executive")
+
+    def test_manager_walk(self):
+        self._walk("manager")
+
+    def test_director_walk(self):
+        self._walk("director")
+        self.assertEqual(self.env.company.agency_discount_limit_executive, 6.0,
+                         "the director saved the agency settings")
+
+    def test_finance_walk(self):
+        self._walk("finance")
