@@ -67,7 +67,7 @@ class AgencyAccount(models.Model):
     health_details = fields.Json(readonly=True, copy=False, agency_system=True, groups=COST_READERS)
     health_details_html = fields.Html(compute="_compute_health_details_html", string="Why This Score")
     health_reason = fields.Char(
-        compute="_compute_health_details_html", string="Health Reason",
+        compute="_compute_health_details_html",
         help="The weakest factor of the score and its facts, as far as you may read them.")
     health_date = fields.Datetime(string="Health Computed On", readonly=True, copy=False, agency_system=True)
     health_snapshot_ids = fields.One2many("agency.account.health", "account_id", string="Health Trend")

@@ -37,7 +37,7 @@ class TestAgencyScreens(AgencySampleCase):
                     continue
                 user = self.users[role]
                 context = safe_eval(action.context or "{}", {"uid": user.id, "active_id": False})
-                Model = self.env[model].with_user(user).with_context(context)
+                Model = self.env[model].with_user(user).with_context(**context)
                 views = Model.get_views([(False, "form")])
                 arch = etree.fromstring(views["views"]["form"]["arch"])
                 descriptions = views["models"][model]["fields"]
@@ -160,7 +160,7 @@ class TestAgencyScreens(AgencySampleCase):
                 if action._name != "ir.actions.act_window":
                     continue
                 context = safe_eval(action.context or "{}", {"uid": user.id, "active_id": False})
-                Model = self.env[action.res_model].with_user(user).with_context(context)
+                Model = self.env[action.res_model].with_user(user).with_context(**context)
                 domain = safe_eval(action.domain or "[]", {"uid": user.id, "context": context})
                 for view_type in [v for v in action.view_mode.split(",") if v in ("list", "kanban", "pivot", "graph")]:
                     try:
