@@ -193,3 +193,25 @@ class TestAgencyScreens(AgencySampleCase):
         with self.assertRaisesRegex(UserError, "portal user"):
             wizard.action_confirm()
         self.assertEqual(self.account.user_id, self.executive)
+
+    def test_one_primary_button_at_a_time(self):
+        """Whatever the state, a workflow form offers one primary action."""
+
+        class Values(dict):
+            def __missing__(self, key):
+                return False
+
+        problems = []
+        for model in ("agency.brief", "agency.request", "agency.budget", "agency.account"):
+            Model = self.env[model].with_user(self.director)
+            arch = etree.fromstring(Model.get_views([(False, "form")])["views"]["form"]["arch"])
+            state_field = "stage" if model == "agency.account" else "state"
+            for state, _label in Model._fields[state_field].selection:
+                primary = [
+                    button.get("string") for button in arch.iterfind("header/button")
+                    if "btn-primary" in (button.get("class") or "")
+                    and not safe_eval(button.get("invisible") or "False", {}, Values({state_field: state}))
+                ]
+                if len(primary) > 1:
+                    problems.append(f"{model} in {state}: {', '.join(primary)}")
+        self.assertFalse(problems, "\n".join(problems))
