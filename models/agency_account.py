@@ -3,7 +3,7 @@ from collections import defaultdict
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from .const import COST_READERS
 
@@ -29,7 +29,7 @@ class AgencyAccount(models.Model):
 
     _name = "agency.account"
     _description = "Client Account"
-    _inherit = ["agency.system.fields.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["agency.system.fields.mixin", "agency.cron.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "name, id"
     _check_company_auto = True
 
@@ -215,6 +215,23 @@ class AgencyAccount(models.Model):
                 # Documents with no company belong to every company.
                 account[count_field] = values[client, account.company_id.id] + values[client, False]
 
+    _sql_constraints = [
+        # The Python check below explains; this one holds when two users
+        # create the same account at the same moment.
+        ("partner_company_uniq", "unique (partner_id, company_id)",
+         "A client has one account per company (it may be archived: reactivate it)."),
+    ]
+
+    @api.constrains("user_id", "member_ids")
+    def _check_internal_people(self):
+        for account in self:
+            outsiders = (account.user_id | account.member_ids).filtered("share")
+            if outsiders:
+                raise ValidationError(self.env._(
+                    "%(people)s cannot work on %(account)s: only internal users manage or work on client accounts.",
+                    people=", ".join(outsiders.mapped("name")), account=account.display_name,
+                ))
+
     @api.constrains("partner_id")
     def _check_partner_is_company(self):
         for account in self:
@@ -225,19 +242,23 @@ class AgencyAccount(models.Model):
                     partner=account.partner_id.display_name,
                 ))
 
-    @api.constrains("partner_id", "company_id")
-    def _check_one_account_per_client(self):
-        # Archived accounts count too: reactivate one rather than duplicating it.
-        groups = self.with_context(active_test=False)._read_group(
-            [("partner_id", "in", self.partner_id.ids), ("company_id", "in", self.company_id.ids)],
-            ["partner_id", "company_id"], ["__count"],
-        )
-        for partner, company, count in groups:
-            if count > 1:
+    @api.model
+    def _check_one_account_per_client(self, pairs, exclude=()):
+        """Refuse a second account for a (client, company): checked before
+        writing, for a clear message; the unique index behind it holds when
+        two users create the same account at the same moment."""
+        Partner, Company = self.env["res.partner"], self.env["res.company"]
+        seen = set()
+        for partner_id, company_id in pairs:
+            duplicate = (partner_id, company_id) in seen or self.sudo().with_context(active_test=False).search_count([
+                ("partner_id", "=", partner_id), ("company_id", "=", company_id), ("id", "not in", list(exclude)),
+            ], limit=1)
+            seen.add((partner_id, company_id))
+            if duplicate:
                 raise ValidationError(self.env._(
                     "%(client)s already has a client account in %(company)s "
                     "(it may be archived). A client has one account per company.",
-                    client=partner.display_name, company=company.display_name,
+                    client=Partner.browse(partner_id).display_name, company=Company.browse(company_id).display_name,
                 ))
 
     @api.constrains("date_start", "date_renewal")
@@ -260,6 +281,8 @@ class AgencyAccount(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_one_account_per_client([
+            (vals.get("partner_id"), vals.get("company_id") or self.env.company.id) for vals in vals_list])
         accounts = super().create(vals_list)
         for account in accounts:
             if account.member_ids:
@@ -267,11 +290,39 @@ class AgencyAccount(models.Model):
         return accounts
 
     def write(self, vals):
+        if "partner_id" in vals or "company_id" in vals:
+            self._check_one_account_per_client([
+                (vals.get("partner_id", account.partner_id.id), vals.get("company_id", account.company_id.id))
+                for account in self], exclude=self.ids)
         res = super().write(vals)
         if vals.get("member_ids"):
             for account in self:
                 account.message_subscribe(partner_ids=account.member_ids.partner_id.ids)
         return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_history(self):
+        """An account with briefs, requests, surveys or status updates is the
+        client's history: archive it instead."""
+        for model, label in (("agency.brief", self.env._("briefs")), ("agency.request", self.env._("requests")),
+                             ("agency.survey", self.env._("surveys")),
+                             ("agency.account.update", self.env._("status updates"))):
+            used = self.env[model].sudo().with_context(active_test=False).search(
+                [("account_id", "in", self.ids)], limit=1)
+            if used:
+                raise UserError(self.env._(
+                    "%(account)s has %(what)s: it is the client's history and cannot be deleted. Archive it instead.",
+                    account=used.account_id.display_name, what=label,
+                ))
+
+    def _check_active_for_new_work(self):
+        """New work is not logged on an archived account."""
+        for account in self:
+            if not account.active:
+                raise ValidationError(self.env._(
+                    "%(account)s is archived: reactivate it before logging new work on it.",
+                    account=account.display_name,
+                ))
 
     def _get_or_create_project(self):
         """The account's own project, created on first use."""

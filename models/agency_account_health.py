@@ -3,7 +3,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 from odoo.tools import html_escape
 
@@ -302,6 +302,11 @@ class AgencyAccount(models.Model):
             return "amber"
         return "red"
 
+    @api.constrains("nps_interval_months")
+    def _check_nps_interval(self):
+        if any(account.nps_interval_months < 0 for account in self):
+            raise ValidationError(self.env._("The NPS interval is a number of months, zero (never) or more."))
+
     def _agency_health_changed(self):
         """Something the health of these accounts reads changed (a request,
         a survey answer, a piece of work, a budget): recompute it once, at
@@ -367,8 +372,12 @@ class AgencyAccount(models.Model):
 
     @api.model
     def _cron_recompute_health(self):
-        # Lost clients keep their last health; the others are scored every day.
-        self.search([("stage", "!=", "lost")])._recompute_health()
+        """Daily: score every account not scored yet today (lost clients
+        keep their last health) and take the month's snapshot."""
+        start_of_day = fields.Datetime.to_datetime(fields.Date.context_today(self))
+        self._agency_cron_batch("Account health", [
+            ("stage", "!=", "lost"), "|", ("health_date", "=", False), ("health_date", "<", start_of_day),
+        ], lambda accounts: accounts._recompute_health())
 
     def action_recompute_health(self):
         self.check_access("write")
@@ -444,8 +453,13 @@ class AgencyAccount(models.Model):
     def _cron_send_nps(self):
         """Send the NPS question to every account whose date has come."""
         today = fields.Date.context_today(self)
-        due = self.search([("nps_interval_months", ">", 0), ("stage", "in", ("onboarding", "active", "at_risk")),
-                           "|", ("date_next_nps", "=", False), ("date_next_nps", "<=", today)])
+        self._agency_cron_batch("NPS surveys", [
+            ("nps_interval_months", ">", 0), ("stage", "in", ("onboarding", "active", "at_risk")),
+            "|", ("date_next_nps", "=", False), ("date_next_nps", "<=", today),
+        ], lambda due: due._send_scheduled_nps(today))
+
+    def _send_scheduled_nps(self, today):
+        due = self
         # Never ask again sooner than the account's interval after an answer,
         # nor while a question is still waiting for one.
         blocked = {}

@@ -6,7 +6,7 @@ from datetime import timedelta
 import xlsxwriter
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 
 from .agency_account import STAGES, TIERS
 from .agency_account_update import UPDATE_STATUSES
@@ -37,6 +37,11 @@ class AgencyAccount(models.Model):
         readonly=True, copy=False, default="none", agency_system=True,
     )
     health_band_date = fields.Date(string="Band Since", readonly=True, copy=False, agency_system=True)
+
+    @api.constrains("update_interval_days")
+    def _check_update_interval(self):
+        if any(account.update_interval_days < 1 for account in self):
+            raise ValidationError(self.env._("Status updates are due every day at the most often: the interval is 1 day or more."))
 
     @api.depends("tier")
     def _compute_update_interval_days(self):
@@ -297,12 +302,14 @@ class AgencyAccount(models.Model):
         """An activity for each account whose status update is due, once."""
         today = fields.Date.context_today(self)
         activity_type = self.env.ref("agency_account_manager.mail_activity_type_account_update")
-        due = self.search([("stage", "!=", "lost"), ("user_id", "!=", False),
-                           "|", ("date_next_update", "=", False), ("date_next_update", "<=", today)])
-        waiting = set(self.env["mail.activity"].search([
-            ("res_model", "=", "agency.account"), ("res_id", "in", due.ids),
-            ("activity_type_id", "=", activity_type.id)]).mapped("res_id"))
-        for account in due.filtered(lambda a: a.id not in waiting):
+        self._agency_cron_batch("Status update reminders", [
+            ("stage", "!=", "lost"), ("user_id", "!=", False),
+            "|", ("date_next_update", "=", False), ("date_next_update", "<=", today),
+            ("activity_ids", "not any", [("activity_type_id", "=", activity_type.id)]),
+        ], lambda due: due._remind_update(activity_type, today))
+
+    def _remind_update(self, activity_type, today):
+        for account in self:
             account.activity_schedule(
                 activity_type_id=activity_type.id, user_id=account.user_id.id,
                 date_deadline=account.date_next_update or today,
@@ -332,21 +339,34 @@ class AgencyAccount(models.Model):
     def _cron_weekly_digest(self):
         """Email directors (or the configured recipients) the week's events
         across the portfolio, and each team leader those of their team."""
-        since = fields.Date.context_today(self) - timedelta(days=7)
-        all_accounts = self.sudo().search([("stage", "!=", "lost")])
-        for company in all_accounts.company_id:
-            accounts = all_accounts.filtered(lambda a: a.company_id == company)
-            recipients = company.agency_digest_user_ids or self.env.ref(
-                "agency_account_manager.group_agency_director").users.filtered(
-                lambda u: company in u.company_ids and not u.share and u.id != self.env.ref("base.user_root").id)
+        today = fields.Date.context_today(self)
+        monday = today - timedelta(days=today.weekday())
+        companies = self.sudo().search([("stage", "!=", "lost")]).company_id
+        # One digest per company and week, whatever runs the job and how often.
+        self._agency_cron_batch("Weekly digest", [
+            ("id", "in", companies.ids), "|", ("agency_digest_date", "=", False), ("agency_digest_date", "<", monday),
+        ], lambda todo: self._send_weekly_digests(todo, today), batch_size=20, model=self.env["res.company"].sudo())
+
+    @api.model
+    def _send_weekly_digests(self, companies, today):
+        since = today - timedelta(days=7)
+        for company in companies:
+            accounts = self.sudo().search([("stage", "!=", "lost"), ("company_id", "=", company.id)])
+
+            def of_company(users, company=company):
+                # Only people who work in the company read its digest.
+                return users.filtered(lambda u: company in u.company_ids and not u.share and u.email
+                                      and u.id != self.env.ref("base.user_root").id)
+            recipients = of_company(company.agency_digest_user_ids or self.env.ref(
+                "agency_account_manager.group_agency_director").users)
             mails = [(recipients, accounts, self.env._("Portfolio digest"))]
             for team in accounts.team_id.filtered("user_id"):
-                mails.append((team.user_id, accounts.filtered(lambda a: a.team_id == team),
+                mails.append((of_company(team.user_id), accounts.filtered(lambda a, t=team: a.team_id == t),
                               self.env._("%(team)s digest", team=team.name)))
             for users, scope, title in mails:
-                users = users.filtered("email")
                 if users:
                     scope._send_digest(users, title, since, company)
+            company.write({"agency_digest_date": today})
 
     def _send_digest(self, users, title, since, company):
         values = self._get_digest_values(since)

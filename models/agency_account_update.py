@@ -27,7 +27,7 @@ class AgencyAccountUpdate(models.Model):
 
     name = fields.Char(compute="_compute_name", store=True)
     account_id = fields.Many2one("agency.account", string="Client Account", required=True, index=True,
-                                 ondelete="cascade")
+                                 ondelete="restrict")
     company_id = fields.Many2one(related="account_id.company_id", store=True, index=True, precompute=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     user_id = fields.Many2one("res.users", string="Author", default=lambda self: self.env.user, required=True)

@@ -161,6 +161,10 @@ class AgencyBrief(models.Model):
                 ))
         self.allocation_ids._check_date_due()
 
+    @api.constrains("account_id")
+    def _check_account_active(self):
+        self.account_id._check_active_for_new_work()
+
     @api.constrains("budget_indication")
     def _check_budget_indication(self):
         if any(brief.budget_indication < 0 for brief in self):

@@ -21,7 +21,7 @@ class AgencyBriefAllocation(models.Model):
     follows that task."""
 
     _name = "agency.brief.allocation"
-    _inherit = ["agency.system.fields.mixin"]
+    _inherit = ["agency.system.fields.mixin", "agency.cron.mixin"]
     _description = "Brief Allocation"
     _order = "brief_id, sequence, date_due, id"
     _check_company_auto = True
@@ -34,7 +34,7 @@ class AgencyBriefAllocation(models.Model):
     brief_state = fields.Selection(related="brief_id.state", string="Brief Status")
     name = fields.Char(string="Deliverable", required=True)
     department_id = fields.Many2one(
-        "hr.department", index=True, check_company=True,
+        "hr.department", index=True, check_company=True, ondelete="restrict",
         domain="[('agency_delivers_client_work', '=', True)]",
     )
     partner_id = fields.Many2one(
@@ -124,6 +124,12 @@ class AgencyBriefAllocation(models.Model):
                 return {"warning": {"title": self.env._("Department over capacity"), "message": warning}}
         return None
 
+    @api.constrains("planned_hours")
+    def _check_planned_hours(self):
+        for allocation in self:
+            if allocation.planned_hours < 0:
+                raise ValidationError(self.env._("Planned hours of %(name)s cannot be negative.", name=allocation.name))
+
     @api.constrains("department_id", "partner_id")
     def _check_provider(self):
         for allocation in self:
@@ -211,11 +217,13 @@ class AgencyBriefAllocation(models.Model):
     def _cron_notify_late_allocations(self):
         """Daily: tell the account manager about each allocation that became
         late, once (until its date moves)."""
-        late = self.search([
+        self._agency_cron_batch("Late work", [
             ("is_late", "=", True), ("late_notified", "=", False),
             ("brief_id.state", "in", ("approved", "in_progress")),
-        ])
-        for allocation in late:
+        ], lambda late: late._notify_late())
+
+    def _notify_late(self):
+        for allocation in self:
             brief = allocation.brief_id
             brief.activity_schedule(
                 "agency_account_manager.mail_activity_type_late_allocation",
@@ -226,4 +234,4 @@ class AgencyBriefAllocation(models.Model):
                     what=allocation.name, who=allocation.provider_name, due=allocation.date_due,
                 ),
             )
-        late.late_notified = True
+        self.sudo().write({"late_notified": True})

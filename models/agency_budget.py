@@ -31,7 +31,7 @@ class AgencyBudget(models.Model):
 
     _name = "agency.budget"
     _description = "Brief Budget"
-    _inherit = ["agency.system.fields.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["agency.system.fields.mixin", "agency.cron.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "id desc"
     _check_company_auto = True
 
@@ -100,6 +100,9 @@ class AgencyBudget(models.Model):
     # Kept up to date by the daily check, for lists, filters and group-bys.
     is_over_budget = fields.Boolean(string="Over Budget", readonly=True, copy=False, index=True, agency_system=True)
     last_alert_threshold = fields.Integer(readonly=True, copy=False, agency_system=True)
+    date_checked = fields.Date(
+        string="Spend Checked On", readonly=True, copy=False, agency_system=True,
+        help="When the daily job last read the spend of this budget.")
     period_ids = fields.One2many("agency.budget.period", "budget_id", string="Reconciliation Periods")
     is_locked = fields.Boolean(compute="_compute_is_locked", help="Finance reconciled a period of this budget.")
 
@@ -392,8 +395,7 @@ class AgencyBudget(models.Model):
     def _check_thresholds(self):
         """Tell the account manager once per threshold crossed (e.g. 80%,
         100%); flag over-budget work."""
-        thresholds = sorted({int(t) for t in (self.env.company.agency_budget_alert_thresholds or "").split(",")
-                             if t.strip().isdigit()})
+        thresholds = {company: company._agency_alert_thresholds() for company in self.company_id}
         # Actuals are computed, not stored: read them fresh from Accounting.
         self.invalidate_recordset()
         for budget in self.filtered(lambda b: b.state == "approved"):
@@ -402,7 +404,7 @@ class AgencyBudget(models.Model):
             vals = {}
             if over != budget.is_over_budget:
                 vals["is_over_budget"] = over
-            crossed = [t for t in thresholds if burn >= t and t > budget.last_alert_threshold]
+            crossed = [t for t in thresholds[budget.company_id] if burn >= t and t > budget.last_alert_threshold]
             if crossed:
                 threshold = crossed[-1]
                 vals["last_alert_threshold"] = threshold
@@ -424,7 +426,15 @@ class AgencyBudget(models.Model):
 
     @api.model
     def _cron_check_budgets(self):
-        self.search([("state", "=", "approved")])._check_thresholds()
+        """Daily: read the spend of every approved budget once."""
+        today = fields.Date.context_today(self)
+
+        def check(budgets):
+            budgets._check_thresholds()
+            budgets.sudo().write({"date_checked": today})
+        self._agency_cron_batch("Budget check", [
+            ("state", "=", "approved"), "|", ("date_checked", "=", False), ("date_checked", "<", today),
+        ], check)
 
     def action_view_analytic_lines(self):
         self.ensure_one()

@@ -47,7 +47,7 @@ class AgencyRequest(models.Model):
 
     _name = "agency.request"
     _description = "Client Request"
-    _inherit = ["agency.system.fields.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["agency.system.fields.mixin", "agency.cron.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "priority desc, date_received desc, id desc"
     _check_company_auto = True
     _primary_email = "email_from"
@@ -61,6 +61,7 @@ class AgencyRequest(models.Model):
     )
     account_id = fields.Many2one(
         "agency.account", string="Client Account", index=True, tracking=True, check_company=True,
+        ondelete="restrict",
     )
     partner_id = fields.Many2one("res.partner", string="Client Contact", index="btree_not_null")
     email_from = fields.Char(string="From")
@@ -119,7 +120,7 @@ class AgencyRequest(models.Model):
         help="Change and new-work requests: whether the agreed scope covers it.",
     )
     department_id = fields.Many2one(
-        "hr.department", check_company=True,
+        "hr.department", check_company=True, ondelete="restrict",
         domain="[('agency_delivers_client_work', '=', True)]",
         help="Who would do the work once it is released.",
     )
@@ -309,6 +310,10 @@ class AgencyRequest(models.Model):
                     "Request %(request)s needs a client account (only requests in triage may have none).",
                     request=request.display_name,
                 ))
+
+    @api.constrains("account_id")
+    def _check_account_active(self):
+        self.account_id._check_active_for_new_work()
 
     @api.constrains("estimated_cost", "planned_hours")
     def _check_amounts(self):
@@ -638,13 +643,15 @@ class AgencyRequest(models.Model):
         """Escalate each breached request once: an activity for the team
         leader of its account and a message in its thread."""
         now = fields.Datetime.now()
-        late = self.search([
+        self._agency_cron_batch("Service-level escalation", [
             ("state", "in", OPEN_STATES), ("escalated", "=", False),
             "|", "&", ("date_acknowledged", "=", False), ("date_ack_deadline", "<", now),
             ("date_resolve_deadline", "<", now),
-        ])
-        late._update_sla_breached(now)
-        for request in late.filtered("sla_breached"):
+        ], lambda late: late._escalate(now))
+
+    def _escalate(self, now):
+        self._update_sla_breached(now)
+        for request in self.filtered("sla_breached"):
             leader = request.account_id.team_id.user_id or request.account_id.user_id
             request.message_post(body=self.env._(
                 "Service level breached (%(policy)s): escalated to %(leader)s.",

@@ -13,7 +13,7 @@ class AgencySurvey(models.Model):
     from a link with a secret token, once, without logging in."""
 
     _name = "agency.survey"
-    _inherit = ["agency.system.fields.mixin"]
+    _inherit = ["agency.system.fields.mixin", "agency.cron.mixin"]
     _description = "Client Satisfaction Survey"
     _order = "date_sent desc, id desc"
     _check_company_auto = True
@@ -22,7 +22,7 @@ class AgencySurvey(models.Model):
         [("csat", "Satisfaction (CSAT)"), ("nps", "Recommendation (NPS)")], string="Type", required=True,
     )
     account_id = fields.Many2one("agency.account", string="Client Account", required=True, index=True,
-                                 ondelete="cascade")
+                                 ondelete="restrict")
     brief_id = fields.Many2one("agency.brief", index="btree_not_null", check_company=True)
     company_id = fields.Many2one(related="account_id.company_id", store=True, index=True, precompute=True)
     partner_id = fields.Many2one("res.partner", string="Sent To", required=True)
@@ -69,6 +69,13 @@ class AgencySurvey(models.Model):
                     type=survey.survey_type.upper(), low=low, high=high,
                 ))
 
+    @api.constrains("date_expiry")
+    def _check_date_expiry(self):
+        now = fields.Datetime.now()
+        for survey in self:
+            if survey.state == "sent" and survey.date_expiry <= now:
+                raise ValidationError(self.env._("A survey link must expire in the future."))
+
     def _get_url(self):
         self.ensure_one()
         return f"{self.get_base_url()}/agency/survey/{self.sudo().token}"
@@ -110,5 +117,6 @@ class AgencySurvey(models.Model):
 
     @api.model
     def _cron_expire(self):
-        expired = self.sudo().search([("state", "=", "sent"), ("date_expiry", "<", fields.Datetime.now())])
-        expired.write({"state": "expired"})
+        self._agency_cron_batch(
+            "Survey expiry", [("state", "=", "sent"), ("date_expiry", "<", fields.Datetime.now())],
+            lambda expired: expired.sudo().write({"state": "expired"}), batch_size=1000)

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
 
 
 class HrDepartment(models.Model):
@@ -22,6 +23,23 @@ class HrDepartment(models.Model):
         string="Weekly Capacity (hours)",
         help="Hours of client work the department can deliver in a week; 0: not planned.",
     )
+
+    @api.constrains("agency_lead_time_days", "agency_weekly_capacity_hours")
+    def _check_agency_figures(self):
+        for department in self:
+            if department.agency_lead_time_days < 0 or department.agency_weekly_capacity_hours < 0:
+                raise ValidationError(self.env._(
+                    "Lead time and weekly capacity of %(department)s cannot be negative.", department=department.name))
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_agency_work(self):
+        for model in ("agency.brief.allocation", "agency.request"):
+            used = self.env[model].sudo().search([("department_id", "in", self.ids)], limit=1)
+            if used:
+                raise UserError(self.env._(
+                    "%(department)s has client work (%(what)s): it cannot be deleted. Archive it instead.",
+                    department=used.department_id.name, what=used.display_name,
+                ))
 
     def _agency_week_loads(self, date_from, weeks, exclude_ids=()):
         """Planned hours of the department per week (Monday), one grouped query."""

@@ -51,11 +51,45 @@ class ResCompany(models.Model):
     agency_capacity_executive = fields.Integer(string="Executive Capacity", default=6)
     agency_capacity_manager = fields.Integer(string="Manager Capacity", default=12)
     agency_capacity_director = fields.Integer(string="Director Capacity", default=20)
+    agency_digest_date = fields.Date(
+        string="Last Weekly Digest", readonly=True, copy=False,
+        help="When the weekly digest of this company was last sent: it is sent once a week.")
     agency_digest_user_ids = fields.Many2many(
         "res.users", "agency_digest_user_rel", "company_id", "user_id", string="Weekly Digest To",
         help="Who gets the weekly portfolio digest; empty: every Account Director. "
              "Team leaders always get their team's.",
     )
+
+    @api.constrains(
+        "agency_default_hourly_cost", "agency_discount_limit_executive", "agency_discount_limit_manager",
+        "agency_budget_alert_thresholds", "agency_capacity_intern", "agency_capacity_executive",
+        "agency_capacity_manager", "agency_capacity_director", "agency_nps_min_days", "agency_health_drop_points",
+    )
+    def _check_agency_settings(self):
+        for company in self:
+            if company.sudo().agency_default_hourly_cost < 0:
+                raise ValidationError(self.env._("The default hourly cost cannot be negative."))
+            for limit in (company.sudo().agency_discount_limit_executive, company.sudo().agency_discount_limit_manager):
+                if not 0 <= limit <= 100:
+                    raise ValidationError(self.env._("Discount limits are percentages between 0 and 100."))
+            if any(company[f"agency_capacity_{level}"] < 0 for level in ("intern", "executive", "manager", "director")) \
+                    or company.agency_nps_min_days < 0 or company.agency_health_drop_points < 0:
+                raise ValidationError(self.env._("Capacities, days and points cannot be negative."))
+            company._agency_alert_thresholds()
+
+    def _agency_alert_thresholds(self):
+        """The budget alert thresholds as sorted integers; a clear error for
+        anything that is not a comma-separated list of percentages."""
+        self.ensure_one()
+        text = (self.agency_budget_alert_thresholds or "").strip()
+        values = []
+        for part in filter(None, (p.strip() for p in text.split(","))):
+            if not part.isdigit() or not 0 < int(part) <= 1000:
+                raise ValidationError(self.env._(
+                    "Budget alert thresholds are whole percentages between 1 and 1000, separated by commas "
+                    "(e.g. 80,100): %(value)s is not one.", value=part))
+            values.append(int(part))
+        return sorted(set(values))
 
     @api.constrains(
         "agency_health_weight_satisfaction", "agency_health_weight_delivery", "agency_health_weight_responsiveness",

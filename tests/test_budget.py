@@ -164,6 +164,9 @@ class TestAgencyBudget(AgencyAccountingCase):
         self.assertFalse(self.budget.is_over_budget)
         self._timesheet(4)  # 950 of 900
         Budget._cron_check_budgets()
+        self.assertEqual(self.budget.last_alert_threshold, 80, "the spend is read once a day")
+        self.budget.sudo().date_checked = date(2000, 1, 1)  # the next day
+        Budget._cron_check_budgets()
         activities = self.budget.activity_ids.filtered(lambda a: a.activity_type_id == alert)
         self.assertEqual(len(activities), 2, "then the 100% threshold, once")
         self.assertTrue(self.budget.is_over_budget)

@@ -1,0 +1,46 @@
+import logging
+
+from odoo import api, models
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+
+class AgencyCronMixin(models.AbstractModel):
+    """Scheduled jobs that survive a busy office.
+
+    Each call of a job processes one batch, the way Odoo 18 runs jobs: it
+    reports its progress (``ir.cron._notify_progress``), the cron runner
+    commits and calls again for what is left. A batch takes only records no
+    other transaction holds (``FOR UPDATE SKIP LOCKED``): a user saving one
+    of them is never rolled back by the job, nor the whole job by the user.
+    The job's domain stops matching a record once it is processed, so a
+    second run, or two runs at once, do nothing twice."""
+
+    _name = "agency.cron.mixin"
+    _description = "Scheduled Job in Batches"
+
+    _agency_cron_batch_size = 200
+
+    @api.model
+    def _agency_cron_batch(self, job, domain, process, batch_size=None, model=None):
+        """Process the next batch of `domain` (records of this model, or of
+        `model`) with `process(records)`; returns the records processed."""
+        batch_size = batch_size or self._agency_cron_batch_size
+        Model = model if model is not None else self
+        candidates = Model.search(domain, limit=batch_size * 2, order="id")
+        records = Model.browse()
+        if candidates:
+            self.env.cr.execute(SQL(
+                "SELECT id FROM %s WHERE id = ANY(%s) ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED",
+                SQL.identifier(Model._table), candidates.ids, batch_size,
+            ))
+            records = Model.browse([row[0] for row in self.env.cr.fetchall()])
+        if records:
+            process(records)
+            self.env.flush_all()
+        remaining = Model.search_count(domain)
+        self.env["ir.cron"]._notify_progress(done=len(records), remaining=remaining)
+        _logger.info("%s: %s %s processed, %s still to do (%s held by other transactions were skipped)",
+                     job, len(records), Model._description, remaining, len(candidates) - len(records))
+        return records
