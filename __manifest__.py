@@ -66,4 +66,5 @@
         ],
     },
     "application": True,
+    "uninstall_hook": "_uninstall_keep_departments",
 }

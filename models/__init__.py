@@ -20,6 +20,7 @@ from . import agency_sla_policy
 from . import agency_survey
 from . import agency_request
 from . import crm_lead
+from . import mail_thread
 from . import hr_department
 from . import product_category
 from . import project_project

@@ -252,7 +252,8 @@ class AgencyBrief(models.Model):
         """Changing the deliverables of an approved brief is itself a change:
         log it as a change request to classify (in or out of scope)."""
         self.ensure_one()
-        request = self.env["agency.request"].create({
+        # In the brief's company, whichever company the user is working in.
+        request = self.env["agency.request"].with_company(self.company_id).create({
             "name": self.env._("Scope change on %(brief)s", brief=self.display_name),
             "request_type": "change",
             "channel": "other",

@@ -45,7 +45,7 @@ class AgencyDepartmentLoad(models.Model):
                      UNION
                     SELECT department_id, week FROM work
                 )
-                SELECT ROW_NUMBER() OVER (ORDER BY w.department_id, w.week)::bigint AS id,
+                SELECT w.department_id::bigint * 2147483648 + (w.week - DATE '1970-01-05') AS id,
                        w.department_id, d.company_id, w.week,
                        COALESCE(work.hours, 0) AS planned_hours,
                        COALESCE(d.agency_weekly_capacity_hours, 0) AS capacity_hours,

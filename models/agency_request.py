@@ -2,7 +2,7 @@ from datetime import timedelta, timezone
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import email_normalize, html2plaintext, is_html_empty
+from odoo.tools import email_normalize, email_split, html2plaintext, is_html_empty
 
 from .agency_sla_policy import PRIORITIES
 from .const import COST_READERS, GROUP_DIRECTOR, GROUP_EXECUTIVE
@@ -36,6 +36,9 @@ REQUEST_TRANSITIONS = {
 }
 # What the account's health reads of a request.
 HEALTH_INPUTS = {"state", "account_id", "request_type", "sla_breached", "date_received"}
+# Inbound email is stored within these sizes (a 5 MB body is no request).
+MAX_SUBJECT = 250
+MAX_BODY = 100_000
 # Share of the service-level window left under which a request is "at risk".
 AT_RISK_SHARE = 0.25
 
@@ -391,29 +394,66 @@ class AgencyRequest(models.Model):
     def message_new(self, msg_dict, custom_values=None):
         """An email to the request alias: a request on the sender's company
         account, or in triage when the sender is unknown (nothing is lost)."""
-        email = msg_dict.get("email_from") or ""
-        partner = self.env["res.partner"].browse(msg_dict.get("author_id") or [])
-        if not partner and email_normalize(email):
-            partner = self.env["res.partner"].search([("email_normalized", "=", email_normalize(email))], limit=1)
+        email = (msg_dict.get("email_from") or "")[:MAX_SUBJECT]
+        partner = self._agency_sender(msg_dict)
+        company = self._agency_gateway_company(msg_dict)
         account = self.env["agency.account"]
         if partner.commercial_partner_id:
-            account = account.search([
-                ("partner_id", "=", partner.commercial_partner_id.id),
-                ("company_id", "in", self.env.companies.ids),
-            ], limit=1)
+            accounts = account.sudo().search([("partner_id", "=", partner.commercial_partner_id.id)])
+            if company:
+                account = accounts.filtered(lambda a: a.company_id == company)[:1]
+            else:
+                account = accounts if len(accounts) == 1 else accounts.filtered(
+                    lambda a: a.company_id == self.env.company)[:1]
+        body = msg_dict.get("body") or ""
+        if len(body) > MAX_BODY:
+            body = body[:MAX_BODY] + self.env._("<p>[... the rest of this email was too long to keep]</p>")
         values = {
-            "name": msg_dict.get("subject") or self.env._("(no subject)"),
+            "name": (msg_dict.get("subject") or self.env._("(no subject)"))[:MAX_SUBJECT],
             "channel": "email",
             "email_from": email,
             "partner_id": partner.id or False,
             "account_id": account.id or False,
             "state": "new" if account else "triage",
-            "description": msg_dict.get("body"),
+            "description": body,
+            # An unknown sender lands in the triage of the company written to.
+            "company_id": (account.company_id or company or self.env.company).id,
         }
-        if account:
-            values["company_id"] = account.company_id.id
         values.update(custom_values or {})
-        return super().message_new(msg_dict, custom_values=values)
+        return super(AgencyRequest, self.with_company(values["company_id"])).message_new(
+            dict(msg_dict, subject=values["name"], body=body), custom_values=values)
+
+    @api.model
+    def _agency_sender(self, msg_dict):
+        partner = self.env["res.partner"].sudo().browse(msg_dict.get("author_id") or [])
+        email = email_normalize(msg_dict.get("email_from") or "")
+        if not partner and email:
+            partner = self.env["res.partner"].sudo().search([("email_normalized", "=", email)], limit=1)
+        return partner
+
+    @api.model
+    def _agency_gateway_company(self, msg_dict):
+        """The company whose alias domain the email was sent to, if any."""
+        domains = {address.split("@", 1)[1].lower() for address in email_split(
+            ",".join(filter(None, (msg_dict.get("to"), msg_dict.get("recipients"))))) if "@" in address}
+        if not domains:
+            return self.env["res.company"]
+        alias_domains = self.env["mail.alias.domain"].sudo().search([("name", "in", list(domains))])
+        return alias_domains.company_ids[:1]
+
+    def _agency_reply_allowed(self, msg_dict):
+        """A reply threads into this request only from its client (one of the
+        client company's contacts) or from a colleague of its company;
+        anything else (a forged Message-Id, another client) does not."""
+        self.ensure_one()
+        sender = self._agency_sender(msg_dict)
+        if not sender:
+            return False
+        clients = (self.account_id.partner_id | self.partner_id).commercial_partner_id
+        if sender.commercial_partner_id in clients:
+            return True
+        users = sender.user_ids.filtered(lambda u: not u.share)
+        return any(self.company_id in user.company_ids for user in users)
 
     def message_update(self, msg_dict, update_vals=None):
         """A client reply to a request waiting on them reopens it."""

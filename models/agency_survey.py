@@ -69,12 +69,13 @@ class AgencySurvey(models.Model):
                     type=survey.survey_type.upper(), low=low, high=high,
                 ))
 
-    @api.constrains("date_expiry")
+    @api.constrains("date_expiry", "date_sent")
     def _check_date_expiry(self):
         now = fields.Datetime.now()
         for survey in self:
-            if survey.state == "sent" and survey.date_expiry <= now:
-                raise ValidationError(self.env._("A survey link must expire in the future."))
+            # Users set expiries ahead; only the system records past ones (expired links).
+            if survey.date_expiry <= survey.date_sent or (not self.env.su and survey.date_expiry <= now):
+                raise ValidationError(self.env._("A survey link must expire after it is sent, in the future."))
 
     def _get_url(self):
         self.ensure_one()

@@ -33,31 +33,36 @@ class AgencyWhitespace(models.Model):
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(SQL("""
             CREATE VIEW %(table)s AS (
-                SELECT a.id * 100000 + s.id AS id,
+                -- A stable id per (service, account), in 64 bits: no overflow, no
+                -- collision, the same row whatever else changes.
+                SELECT s.id::bigint * 2147483648 + a.id AS id,
                        a.id AS account_id, a.company_id, a.user_id,
                        s.id AS service_id, s.sequence AS service_sequence,
                        CASE WHEN sold.agency_account_id IS NOT NULL THEN 'sold'
-                            WHEN pipe.service_id IS NOT NULL THEN 'pipeline'
+                            WHEN pipe.in_pipeline THEN 'pipeline'
                             ELSE 'not_offered' END AS status,
                        CASE WHEN sold.agency_account_id IS NOT NULL THEN 1 ELSE 0 END AS sold_count,
-                       CASE WHEN sold.agency_account_id IS NULL AND pipe.service_id IS NOT NULL THEN 1 ELSE 0 END AS pipeline_count,
-                       CASE WHEN sold.agency_account_id IS NULL AND pipe.service_id IS NULL THEN 1 ELSE 0 END AS open_count
+                       CASE WHEN sold.agency_account_id IS NULL AND pipe.in_pipeline THEN 1 ELSE 0 END AS pipeline_count,
+                       CASE WHEN sold.agency_account_id IS NULL AND NOT pipe.in_pipeline THEN 1 ELSE 0 END AS open_count
                   FROM agency_account a
                   JOIN res_partner client ON client.id = a.partner_id
             CROSS JOIN agency_service_tag s
              LEFT JOIN agency_account_agency_service_tag_rel sold
                     ON sold.agency_account_id = a.id AND sold.agency_service_tag_id = s.id
-             LEFT JOIN (
-                    SELECT DISTINCT COALESCE(p.commercial_partner_id, p.id) AS client_id,
-                           l.agency_service_tag_id AS service_id, l.company_id
-                      FROM crm_lead l
-                      JOIN res_partner p ON p.id = l.partner_id
-                      LEFT JOIN crm_stage st ON st.id = l.stage_id
-                     WHERE l.active AND l.type = 'opportunity' AND l.agency_service_tag_id IS NOT NULL
-                       AND COALESCE(st.is_won, FALSE) = FALSE
-                  ) pipe ON pipe.client_id = COALESCE(client.commercial_partner_id, client.id)
-                        AND pipe.service_id = s.id
-                        AND (pipe.company_id IS NULL OR pipe.company_id = a.company_id)
+            -- One answer per account and service, however many opportunities
+            -- (with or without a company) the client has for it.
+            CROSS JOIN LATERAL (
+                    SELECT EXISTS (
+                        SELECT 1
+                          FROM crm_lead l
+                          JOIN res_partner p ON p.id = l.partner_id
+                     LEFT JOIN crm_stage st ON st.id = l.stage_id
+                         WHERE l.active AND l.type = 'opportunity' AND l.agency_service_tag_id = s.id
+                           AND COALESCE(st.is_won, FALSE) = FALSE
+                           AND COALESCE(p.commercial_partner_id, p.id) = COALESCE(client.commercial_partner_id, client.id)
+                           AND (l.company_id IS NULL OR l.company_id = a.company_id)
+                    ) AS in_pipeline
+                  ) pipe
                  WHERE a.active AND s.active
             )
         """, table=SQL.identifier(self._table)))

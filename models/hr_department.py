@@ -24,6 +24,27 @@ class HrDepartment(models.Model):
         help="Hours of client work the department can deliver in a week; 0: not planned.",
     )
 
+    @api.model
+    def _agency_ensure_delivery_departments(self, names):
+        """At install: the delivery departments, reusing the firm's own
+        department of the same name (in the current company, or shared)
+        rather than adding a second one. Run again on upgrade it changes
+        nothing: the departments are the firm's to rename or unmark."""
+        IrModelData = self.env["ir.model.data"].sudo()
+        for xmlid, name in names:
+            if IrModelData._xmlid_to_res_id(f"agency_account_manager.{xmlid}", raise_if_not_found=False):
+                continue
+            department = self.with_context(active_test=False).search([
+                ("name", "=ilike", name), ("company_id", "in", [self.env.company.id, False])], limit=1)
+            if department:
+                department.agency_delivers_client_work = True
+            else:
+                department = self.create({"name": name, "agency_delivers_client_work": True})
+            IrModelData.create({
+                "module": "agency_account_manager", "name": xmlid, "model": self._name,
+                "res_id": department.id, "noupdate": True,
+            })
+
     @api.constrains("agency_lead_time_days", "agency_weekly_capacity_hours")
     def _check_agency_figures(self):
         for department in self:
