@@ -1,4 +1,5 @@
-# pylint: disable=undefined-variable,print-used  (run by odoo-bin shell, which provides env)
+# Run by odoo-bin shell, which provides env.
+# pylint: disable=undefined-variable,print-used
 """Run by .ci/test through `odoo-bin shell`, before and after `-u`:
 what an administrator changed (a job's schedule, a service level, a
 playbook, a department) must survive an upgrade of the addon.
