@@ -1,5 +1,6 @@
 from . import models
 from . import controllers
+from . import reports
 from . import wizards
 
 

@@ -17,6 +17,7 @@
         "hr_timesheet",
         "hr_expense",
         "project_account",
+        "report_xlsx",
     ],
     "data": [
         "security/agency_security.xml",
@@ -32,6 +33,7 @@
         "reports/agency_brief_templates.xml",
         "reports/agency_account_report.xml",
         "reports/agency_account_templates.xml",
+        "reports/agency_portfolio_xlsx_report.xml",
         "wizards/agency_brief_cancel_views.xml",
         "wizards/agency_request_pushback_views.xml",
         "views/agency_account_update_views.xml",

@@ -1,4 +1,3 @@
-import base64
 import io
 from collections import defaultdict
 from datetime import timedelta
@@ -204,11 +203,18 @@ class AgencyAccount(models.Model):
     # ------------------------------------------------------------ workbook
 
     def _build_portfolio_workbook(self):
-        """The selected accounts as an XLSX workbook, one sheet per area."""
-        data = self._get_report_data()
-        with_costs = self._user_sees_costs()
+        """The workbook as bytes (what the report prints)."""
         output = io.BytesIO()
         book = xlsxwriter.Workbook(output, {"in_memory": True})
+        self._write_portfolio_workbook(book)
+        book.close()
+        return output.getvalue()
+
+    def _write_portfolio_workbook(self, book):
+        """The selected accounts in `book`, one sheet per area, from the same
+        figures as the account report (_get_report_data)."""
+        data = self._get_report_data()
+        with_costs = self._user_sees_costs()
         header = book.add_format({"bold": True, "bg_color": "#714B67", "font_color": "#FFFFFF", "border": 1})
         currency = self.env.company.currency_id
         money = book.add_format({"num_format": f'"{currency.symbol}" #,##0.00'})
@@ -278,22 +284,17 @@ class AgencyAccount(models.Model):
         sheet(self.env._("Satisfaction"), [(self.env._("Account"), 28, None), (self.env._("NPS (12 months)"), 16, "pct"),
                                   (self.env._("CSAT (1-5)"), 12, "pct"), (self.env._("CSAT Answers"), 14, None)],
               [(d["name"], d["nps"], d["csat"], d["csat_count"]) for d in (data[a.id] for a in accounts)])
-        book.close()
-        return output.getvalue()
 
     def action_export_portfolio_xlsx(self):
-        """The portfolio workbook: for team leaders, directors and finance."""
+        """The portfolio workbook: for team leaders, directors and finance.
+        An Odoo report (OCA report_xlsx): printed, not stored."""
+        self._check_portfolio_export()
+        return self.env.ref("agency_account_manager.agency_portfolio_xlsx_report").report_action(self)
+
+    def _check_portfolio_export(self):
         if not self.env.su and not (self.env.user.has_group(GROUP_MANAGER) or self.env.user._agency_is_finance()):
             raise AccessError(self.env._("The portfolio workbook is for account managers, directors and finance."))
         self.check_access("read")
-        content = self._build_portfolio_workbook()
-        # A download for the user who asked; nobody edits the accounts for it.
-        attachment = self.env["ir.attachment"].sudo().create({
-            "name": self.env._("Portfolio %(date)s.xlsx", date=fields.Date.context_today(self)),
-            "datas": base64.b64encode(content),
-            "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        })
-        return {"type": "ir.actions.act_url", "url": f"/web/content/{attachment.id}?download=true", "target": "self"}
 
     # ------------------------------------------------------------ cadence and digest
 

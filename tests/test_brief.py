@@ -243,6 +243,4 @@ class TestAgencyBrief(AgencyCase):
         html = report._render_qweb_html(report.report_name, brief.ids)[0].decode()
         for text in ("Autumn push", "Brighter summers", "Poster series", "Test Design", brief.name):
             self.assertIn(text, html)
-        pdf, kind = report.with_context(force_report_rendering=True)._render_qweb_pdf(report.report_name, brief.ids)
-        self.assertEqual(kind, "pdf")
-        self.assertTrue(pdf.startswith(b"%PDF"))
+        # The PDF itself: tests/test_pdf.py (the browser-side of wkhtmltopdf needs the test server).
