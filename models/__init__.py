@@ -5,6 +5,7 @@ from . import agency_budget_child_mixin
 from . import agency_cron_mixin
 from . import agency_service_tag
 from . import agency_account
+from . import agency_account_figures
 from . import agency_account_health
 from . import agency_account_update
 from . import agency_account_reporting

@@ -111,24 +111,9 @@ class AgencyAccount(models.Model):
             ) if rows else False
 
     def _compute_nps_score(self):
-        scores = self._get_nps(fields.Date.today() - timedelta(days=365), fields.Date.today())
+        scores = self._figures_nps(fields.Date.today() - timedelta(days=365), fields.Date.today())
         for account in self:
             account.nps_score = scores.get(account.id, 0.0)
-
-    def _get_nps(self, date_from, date_to):
-        """NPS per account over a period: % promoters (9-10) minus %
-        detractors (0-6) among the answers. One grouped query."""
-        counts = defaultdict(lambda: defaultdict(int))
-        for account, category, count in self.env["agency.survey"].sudo()._read_group(
-            [("account_id", "in", self.ids), ("survey_type", "=", "nps"), ("state", "=", "answered"),
-             ("date_answered", ">=", date_from), ("date_answered", "<", date_to + timedelta(days=1))],
-            ["account_id", "nps_category"], ["__count"],
-        ):
-            counts[account.id][category] += count
-        return {
-            account_id: 100.0 * (c["promoter"] - c["detractor"]) / sum(c.values())
-            for account_id, c in counts.items() if sum(c.values())
-        }
 
     @api.model
     def _nps_of(self, scores):
@@ -142,11 +127,9 @@ class AgencyAccount(models.Model):
     # ------------------------------------------------------------ factors
 
     def _health_factor_satisfaction(self, today):
-        since = today - timedelta(days=365)
-        csat = {account.id: (avg, count) for account, avg, count in self.env["agency.survey"].sudo()._read_group(
-            [("account_id", "in", self.ids), ("survey_type", "=", "csat"), ("state", "=", "answered"),
-             ("date_answered", ">=", since)], ["account_id"], ["score:avg", "__count"])}
-        nps = self._get_nps(since, today)
+        since = today - timedelta(days=364)  # the last twelve months, as the report reads them
+        csat = self._figures_csat(since, today)
+        nps = self._figures_nps(since, today)
         result = {}
         for account in self:
             parts, facts = [], []
@@ -236,24 +219,12 @@ class AgencyAccount(models.Model):
         return result
 
     def _health_factor_commercial(self, today):
-        Move = self.env["account.move"].sudo()
-        clients = self.partner_id.commercial_partner_id.ids
-        base = [("commercial_partner_id", "in", clients), ("move_type", "=", "out_invoice"), ("state", "=", "posted"),
-                ("company_id", "in", self.company_id.ids)]
-
-        def revenue(start, end):
-            return {(partner.id, company.id): amount for partner, company, amount in Move._read_group(
-                base + [("invoice_date", ">=", start), ("invoice_date", "<", end)],
-                ["commercial_partner_id", "company_id"], ["amount_untaxed_signed:sum"])}
-        recent = revenue(today - timedelta(days=90), today + timedelta(days=1))
-        prior = revenue(today - timedelta(days=180), today - timedelta(days=90))
-        overdue = {(partner.id, company.id): amount for partner, company, amount in Move._read_group(
-            base + [("payment_state", "in", ("not_paid", "partial")), ("invoice_date_due", "<", today)],
-            ["commercial_partner_id", "company_id"], ["amount_residual_signed:sum"])}
+        recent = self._figures_invoiced(today - timedelta(days=89), today)
+        prior = self._figures_invoiced(today - timedelta(days=179), today - timedelta(days=90))
+        overdue = self._figures_overdue(today)
         result = {}
         for account in self:
-            key = (account.partner_id.commercial_partner_id.id, account.company_id.id)
-            now, before, late = recent.get(key, 0.0), prior.get(key, 0.0), overdue.get(key, 0.0)
+            now, before, late = recent.get(account.id, 0.0), prior.get(account.id, 0.0), overdue.get(account.id, 0.0)
             if not (now or before or late):
                 continue
             score = min(100.0, 50.0 * now / before) if before else (100.0 if now else 50.0)

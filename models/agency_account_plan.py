@@ -116,24 +116,18 @@ class AgencyAccountPlanObjective(models.Model):
         start, end = min(plans.mapped("date_from")), max(plans.mapped("date_to"))
         accounts = plans.account_id
         clients = accounts.partner_id.commercial_partner_id
-        revenue, won, nps = [], [], []
+        won = []
         kinds = set(self.mapped("kind"))
-        if "revenue" in kinds:
-            revenue = self.env["account.move"].sudo()._read_group([
-                ("commercial_partner_id", "in", clients.ids), ("company_id", "in", accounts.company_id.ids),
-                ("move_type", "in", ("out_invoice", "out_refund")), ("state", "=", "posted"),
-                ("invoice_date", ">=", start), ("invoice_date", "<=", end)],
-                ["commercial_partner_id", "company_id", "invoice_date:day"], ["amount_untaxed_signed:sum"])
+        # Revenue and NPS from the figures layer, as the report and health read
+        # them: one grouped query per distinct plan period (a year, a quarter).
+        periods = {(plan.date_from, plan.date_to) for plan in plans}
+        revenue = {period: accounts._figures_invoiced(*period) for period in periods} if "revenue" in kinds else {}
+        nps = {period: accounts._figures_nps(*period) for period in periods} if "satisfaction" in kinds else {}
         if "new_services" in kinds:
             won = self.env["crm.lead"].sudo()._read_group([
                 ("partner_id", "child_of", clients.ids), ("stage_id.is_won", "=", True),
                 ("date_closed", ">=", start), ("date_closed", "<=", f"{end} 23:59:59")],
                 ["partner_id", "date_closed:day"], ["expected_revenue:sum"])
-        if "satisfaction" in kinds:
-            nps = self.env["agency.survey"].sudo()._read_group([
-                ("account_id", "in", accounts.ids), ("survey_type", "=", "nps"), ("state", "=", "answered"),
-                ("date_answered", ">=", start), ("date_answered", "<=", f"{end} 23:59:59")],
-                ["account_id", "date_answered:day", "nps_category"], ["__count"])
         for objective in self:
             plan = objective.plan_id
             account = plan.account_id
@@ -142,10 +136,9 @@ class AgencyAccountPlanObjective(models.Model):
             def in_period(day, plan=plan):
                 day = day.date() if hasattr(day, "date") else day
                 return plan.date_from <= day <= plan.date_to
+            period = (plan.date_from, plan.date_to)
             if objective.kind == "revenue":
-                result[objective.id] = sum(
-                    amount for partner, company, day, amount in revenue
-                    if partner == client and company == account.company_id and in_period(day))
+                result[objective.id] = revenue[period].get(account.id, 0.0)
             elif objective.kind == "new_services":
                 result[objective.id] = sum(
                     amount for partner, day, amount in won
@@ -153,10 +146,5 @@ class AgencyAccountPlanObjective(models.Model):
             elif objective.kind == "retention":
                 result[objective.id] = 100.0 if account.stage in ("onboarding", "active") else 0.0
             elif objective.kind == "satisfaction":
-                counts = {"promoter": 0, "passive": 0, "detractor": 0}
-                for survey_account, day, category, count in nps:
-                    if survey_account == account and in_period(day):
-                        counts[category] += count
-                total = sum(counts.values())
-                result[objective.id] = 100.0 * (counts["promoter"] - counts["detractor"]) / total if total else 0.0
+                result[objective.id] = nps[period].get(account.id, 0.0)
         return result

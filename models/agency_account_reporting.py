@@ -154,21 +154,14 @@ class AgencyAccount(models.Model):
                 ["account_id"], ["sla_breach_rate:avg"]):
             data[account.id]["breach_rate"] = rate
         # Satisfaction.
-        for account_id, nps in su._get_nps(today - timedelta(days=365), today).items():
+        year_ago = today - timedelta(days=364)
+        for account_id, nps in su._figures_nps(year_ago, today).items():
             data[account_id]["nps"] = nps
-        for account, avg, count in self.env["agency.survey"].sudo()._read_group(
-                [("account_id", "in", self.ids), ("survey_type", "=", "csat"), ("state", "=", "answered"),
-                 ("date_answered", ">=", today - timedelta(days=365))], ["account_id"], ["score:avg", "__count"]):
-            data[account.id].update(csat=avg, csat_count=count)
+        for account_id, (avg, count) in su._figures_csat(year_ago, today).items():
+            data[account_id].update(csat=avg, csat_count=count)
         # Invoiced revenue over twelve months.
-        for partner, company, amount in self.env["account.move"].sudo()._read_group(
-                [("commercial_partner_id", "in", self.partner_id.commercial_partner_id.ids),
-                 ("move_type", "in", ("out_invoice", "out_refund")), ("state", "=", "posted"),
-                 ("company_id", "in", self.company_id.ids), ("invoice_date", ">=", today - timedelta(days=365))],
-                ["commercial_partner_id", "company_id"], ["amount_untaxed_signed:sum"]):
-            account_id = account_of.get((partner.id, company.id))
-            if account_id:
-                data[account_id]["invoiced_revenue"] = amount
+        for account_id, amount in su._figures_invoiced(year_ago, today).items():
+            data[account_id]["invoiced_revenue"] = amount
         if with_costs:
             self._add_cost_data(data)
         return data

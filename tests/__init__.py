@@ -6,6 +6,7 @@ from . import test_screens
 from . import test_multicompany
 from . import test_jobs
 from . import test_pdf
+from . import test_figures
 from . import test_brief
 from . import test_brief_access
 from . import test_request

@@ -42,7 +42,7 @@ class TestAgencyHealth(AgencyCase):
             self._answer("nps", score)
         old = self._answer("nps", 0)
         old.date_answered = fields.Datetime.now() - timedelta(days=400)
-        nps = self.account._get_nps(date.today() - timedelta(days=365), date.today())
+        nps = self.account._figures_nps(date.today() - timedelta(days=365), date.today())
         self.assertEqual(nps[self.account.id], 25.0, "2 promoters, 1 detractor of 4 answers in the period")
         self.assertEqual(self.account.nps_score, 25.0)
 
@@ -137,7 +137,7 @@ class TestAgencyHealth(AgencyCase):
                     "satisfaction", "delivery", "responsiveness", "budget", "engagement", "commercial")})
 
     def test_monthly_snapshot(self):
-        self._answer("csat", 4)
+        self._answer("csat", 4, when=datetime(2026, 10, 1, 10, 0))  # answered before the days scored
         self.account._recompute_health(date(2026, 10, 3))
         self.account._recompute_health(date(2026, 10, 20))
         snapshots = self.account.health_snapshot_ids

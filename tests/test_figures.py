@@ -1,0 +1,64 @@
+"""One set of figures: the health explanation, the account report, the
+workbook, the status update and the account plan give the same revenue,
+CSAT and NPS for the same account and period, because they all read the
+figures layer (models/agency_account_figures.py)."""
+import io
+
+import openpyxl
+
+from odoo import fields
+from odoo.tests import tagged
+
+from .common import AgencyAccountingCase
+
+
+@tagged("post_install", "-at_install")
+class TestAgencyOneSetOfFigures(AgencyAccountingCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.account = cls._account(cls.client, user_id=cls.executive.id, team_id=cls.team.id, stage="active")
+        cls.contact = cls.env["res.partner"].create({
+            "name": "Nora Buyer", "parent_id": cls.client.id, "email": "nora@northwind.example.com"})
+        today = fields.Date.today()
+        for move_type, amount in (("out_invoice", 1200.0), ("out_invoice", 800.0), ("out_refund", 300.0)):
+            cls.init_invoice(move_type, partner=cls.client, invoice_date=today, amounts=[amount], taxes=[],
+                             post=True)
+        Survey = cls.env["agency.survey"]
+        for kind, score in (("csat", 5), ("csat", 2), ("nps", 10), ("nps", 9), ("nps", 3)):
+            Survey.create({"survey_type": kind, "account_id": cls.account.id,
+                           "partner_id": cls.contact.id})._record_answer(score)
+
+    def test_revenue_csat_and_nps_agree_everywhere(self):
+        account = self.account
+        account._recompute_health()
+        facts = {item["factor"]: item["facts"] for item in account.health_details}
+        report = account._get_report_data(with_costs=True)[account.id]
+        update = self.env["agency.account.update"].create({
+            "account_id": account.id, "status": "on_track", "summary": "<p>Fine</p>"})
+        plan = self.env["agency.account.plan"].create({
+            "account_id": account.id, "objective_ids": [
+                (0, 0, {"name": "Revenue", "kind": "revenue", "target": 5000}),
+                (0, 0, {"name": "NPS", "kind": "satisfaction", "target": 50}),
+            ]})
+        plan_values = {objective.kind: objective.current for objective in plan.objective_ids}
+        book = openpyxl.load_workbook(io.BytesIO(account._build_portfolio_workbook()))
+        money = {row[0]: row for row in book["Money"].iter_rows(min_row=2, values_only=True)}
+        satisfaction = {row[0]: row for row in book["Satisfaction"].iter_rows(min_row=2, values_only=True)}
+
+        # Revenue: 1,200 + 800 invoiced, minus a 300 credit note.
+        self.assertEqual(report["invoiced_revenue"], 1700.0)
+        self.assertEqual(update.invoiced_revenue, 1700.0)
+        self.assertEqual(plan_values["revenue"], 1700.0)
+        self.assertEqual(money[account.name][1], 1700.0)
+        self.assertIn(f"Invoiced {account.currency_id.format(1700.0)} in the last 90 days", facts["commercial"])
+        # CSAT: (5 + 2) / 2 from two answers; NPS: 2 promoters, 1 detractor of 3.
+        self.assertEqual((report["csat"], report["csat_count"]), (3.5, 2))
+        self.assertEqual(satisfaction[account.name][2:4], (3.5, 2))
+        self.assertIn("CSAT 3.5/5 from 2 answers", facts["satisfaction"])
+        self.assertAlmostEqual(report["nps"], 100 / 3)
+        self.assertAlmostEqual(plan_values["satisfaction"], 100 / 3)
+        self.assertAlmostEqual(satisfaction[account.name][1], 100 / 3)
+        self.assertIn("NPS +33", facts["satisfaction"])
+        self.assertAlmostEqual(account.nps_score, 100 / 3)
