@@ -178,6 +178,8 @@ class AgencyBrief(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            if not self.env.su and vals.get("name", "/") != "/":
+                raise UserError(self.env._("The brief's reference is given by its sequence, not by hand."))
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("agency.brief") or "/"
             if not self.env.su and vals.get("state", "draft") not in INTERN_STATES:

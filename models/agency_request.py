@@ -336,6 +336,8 @@ class AgencyRequest(models.Model):
         if not self.env.su and any(vals.get("state", "new") not in ("triage", "new") for vals in vals_list):
             raise UserError(self.env._("A request starts as new (or in triage): move it on from there."))
         for vals in vals_list:
+            if not self.env.su and vals.get("reference", "/") != "/":
+                raise UserError(self.env._("The request's reference is given by its sequence, not by hand."))
             if vals.get("reference", "/") == "/":
                 vals["reference"] = self.env["ir.sequence"].next_by_code("agency.request") or "/"
         requests = super().create(vals_list)

@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.exceptions import UserError
 
 
 class ProjectTask(models.Model):
@@ -15,6 +16,8 @@ class ProjectTask(models.Model):
     )
 
     def write(self, vals):
+        if "agency_allocation_id" in vals and not self.env.su:
+            raise UserError(self.env._("Which brief allocation a task delivers is set when the brief is approved."))
         res = super().write(vals)
         if {"state", "active", "date_deadline"}.intersection(vals):
             # The allocation follows its task: its account's delivery health too.

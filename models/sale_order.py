@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 from .const import GROUP_EXECUTIVE
 
@@ -21,6 +21,11 @@ class SaleOrder(models.Model):
     def _compute_agency_account_id(self):
         for order in self:
             order.agency_account_id = order.agency_request_ids.account_id[:1]
+
+    def write(self, vals):
+        if "agency_account_id" in vals and not self.env.su:
+            raise UserError(self.env._("Which account a change order is for follows its client request."))
+        return super().write(vals)
 
     def action_confirm(self):
         change_orders = self.filtered("agency_request_ids")

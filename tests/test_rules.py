@@ -214,6 +214,15 @@ class TestAgencyRules(AgencyCase):
         self.assertRefused(lambda: self.env["agency.account.update"].with_user(self.executive).create({
             "account_id": self.account.id, "status": "on_track", "summary": "<p>x</p>", "health_score": 100}),
             UserError, "recorded by the system")
+        self.assertRefused(lambda: self.env["agency.brief"].with_user(self.executive).create({
+            "title": "Mine", "account_id": self.account.id, "name": "BRF/FAKE"}), UserError, "sequence")
+        self.brief.action_approve()
+        task = self.allocation.task_id
+        other = self.env["agency.brief.allocation"].create({
+            "brief_id": self.brief.id, "name": "Other", "partner_id": self.vendor.id, "date_due": "2026-10-02"})
+        self.assertRefused(lambda: task.with_user(self.executive).write({"agency_allocation_id": other.id}),
+                           UserError, "set when the brief is approved")
+        self.assertEqual(task.agency_allocation_id, self.allocation)
         self.assertEqual(survey.state, "sent")
         # The answer page records the answer.
         self.assertTrue(survey._record_answer(0))
