@@ -2,6 +2,7 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
 
 BUDGET_CATEGORIES = [
     ("agency_hours", "Agency Hours"),
@@ -192,8 +193,16 @@ class AgencyBudget(models.Model):
 
     def _get_actuals(self, date_from=None, date_to=None):
         """Actual figures of the budgets, in company currency, by source and
-        by budget category, from the analytic lines of their projects:
-        a fixed number of grouped queries for any number of budgets."""
+        by budget category, from the analytic lines of their projects.
+
+        One pass over the analytic lines of these budgets' accounts only,
+        joined to their journal items (is it an expense?) and products (which
+        budget category does a bill fall in?), with a filtered sum per source:
+        the cost follows the budgets asked for, not the size of the ledger.
+        Sources: timesheets (lines with a project, at employee cost), vendor
+        bills (not from expenses, by the product's budget category, else
+        external partners), expenses (journal items of hr.expense), other
+        costs (any other negative line) and invoiced revenue."""
         result = defaultdict(lambda: defaultdict(float))
         by_analytic = defaultdict(lambda: self.browse())
         for budget in self:
@@ -201,45 +210,47 @@ class AgencyBudget(models.Model):
                 by_analytic[budget.analytic_account_id.id] |= budget
         if not by_analytic:
             return result
-        Line = self.env["account.analytic.line"].sudo()
-        base = [("account_id", "in", list(by_analytic))]
+        self.env["account.analytic.line"].flush_model()
+        self.env["account.move.line"].flush_model(["expense_id"])
+        self.env["product.product"].flush_model(["product_tmpl_id"])
+        self.env["product.template"].flush_model(["categ_id"])
+        self.env["product.category"].flush_model(["agency_budget_category"])
+        conditions = [SQL("l.account_id = ANY(%s)", list(by_analytic))]
         if date_from:
-            base.append(("date", ">=", date_from))
+            conditions.append(SQL("l.date >= %s", date_from))
         if date_to:
-            base.append(("date", "<=", date_to))
-
-        def add(groups, key, sign=-1.0, hours=False):
-            for group in groups:
-                analytic, amount = group[0], group[-1] if not hours else group[-2]
-                for budget in by_analytic[analytic.id]:
-                    result[budget.id][key] += sign * amount
-                    if hours:
-                        result[budget.id]["actual_hours"] += group[-1]
-
-        # Timesheets, at employee cost (their amount is the negative cost).
-        add(Line._read_group(base + [("project_id", "!=", False)], ["account_id"],
-                             ["amount:sum", "unit_amount:sum"]), "actual_timesheet", hours=True)
-        # Vendor bills, by the budget category of the product bought.
-        # (Expense reports post vendor bills too: those count as expenses.)
-        for analytic, product, amount in Line._read_group(
-            base + [("category", "=", "vendor_bill"), ("move_line_id.expense_id", "=", False)],
-            ["account_id", "product_id"], ["amount:sum"],
-        ):
-            category = product.categ_id.agency_budget_category or "external"
-            for budget in by_analytic[analytic.id]:
-                result[budget.id]["actual_vendor_bills"] -= amount
-                result[budget.id]["category_" + category] -= amount
-        # Expenses posted from hr.expense.
-        add(Line._read_group(base + [("move_line_id.expense_id", "!=", False)], ["account_id"], ["amount:sum"]),
-            "actual_expenses")
-        # Any other cost booked on the project.
-        add(Line._read_group(base + [
-            ("project_id", "=", False), ("category", "not in", ("vendor_bill", "invoice")),
-            ("amount", "<", 0), "|", ("move_line_id", "=", False), ("move_line_id.expense_id", "=", False),
-        ], ["account_id"], ["amount:sum"]), "actual_other")
-        # Invoiced revenue.
-        add(Line._read_group(base + [("category", "=", "invoice")], ["account_id"], ["amount:sum"]),
-            "invoiced_revenue", sign=1.0)
+            conditions.append(SQL("l.date <= %s", date_to))
+        rows = self.env.execute_query(SQL("""
+            SELECT l.account_id,
+                   CASE WHEN l.category = 'vendor_bill' AND aml.expense_id IS NULL
+                        THEN COALESCE(pc.agency_budget_category, 'external') END,
+                   COALESCE(SUM(l.amount) FILTER (WHERE l.project_id IS NOT NULL), 0),
+                   COALESCE(SUM(l.unit_amount) FILTER (WHERE l.project_id IS NOT NULL), 0),
+                   COALESCE(SUM(l.amount) FILTER (WHERE l.category = 'vendor_bill' AND aml.expense_id IS NULL), 0),
+                   COALESCE(SUM(l.amount) FILTER (WHERE aml.expense_id IS NOT NULL), 0),
+                   COALESCE(SUM(l.amount) FILTER (
+                       WHERE l.project_id IS NULL AND COALESCE(l.category, '') NOT IN ('vendor_bill', 'invoice')
+                         AND l.amount < 0 AND aml.expense_id IS NULL), 0),
+                   COALESCE(SUM(l.amount) FILTER (WHERE l.category = 'invoice'), 0)
+              FROM account_analytic_line l
+         LEFT JOIN account_move_line aml ON aml.id = l.move_line_id
+         LEFT JOIN product_product pp ON pp.id = l.product_id
+         LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
+         LEFT JOIN product_category pc ON pc.id = pt.categ_id
+             WHERE %s
+          GROUP BY 1, 2
+        """, SQL(" AND ").join(conditions)))
+        for analytic_id, bill_category, timesheet, hours, bills, expenses, other, invoiced in rows:
+            for budget in by_analytic[analytic_id]:
+                values = result[budget.id]
+                values["actual_timesheet"] -= float(timesheet)
+                values["actual_hours"] += float(hours)
+                values["actual_vendor_bills"] -= float(bills)
+                values["actual_expenses"] -= float(expenses)
+                values["actual_other"] -= float(other)
+                values["invoiced_revenue"] += float(invoiced)
+                if bill_category:
+                    values["category_" + bill_category] -= float(bills)
         if not (date_from or date_to):
             # Hours still planned on the project's tasks.
             tasks = self.env["project.task"].sudo()._read_group(
