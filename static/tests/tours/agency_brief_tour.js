@@ -18,8 +18,15 @@ function addAllocation(department, deliverable) {
             run: "click",
         },
         {
+            content: "The department is set (its onchanges done) before the next field",
+            trigger: `.o_selected_row .o_field_widget[name=department_id] input:value('${department}')`,
+        },
+        {
             trigger: ".o_selected_row .o_field_widget[name=name] input",
             run: `edit ${deliverable}`,
+        },
+        {
+            trigger: `.o_selected_row .o_field_widget[name=name] input:value('${deliverable}')`,
         },
     ];
 }
