@@ -8,7 +8,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import html_escape
 
 from .agency_budget import actual_cost
-from .const import COST_READERS
+from .const import BANDS, COST_READERS
 from .nullable_fields import NullableFloat, NullableInteger
 
 FACTORS = [
@@ -19,7 +19,6 @@ FACTORS = [
     ("engagement", "Engagement"),
     ("commercial", "Commercial"),
 ]
-BANDS = [("green", "Green"), ("amber", "Amber"), ("red", "Red"), ("none", "No Data")]
 _logger = logging.getLogger(__name__)
 # Factors whose facts state cost or money owed: shown only to those who read costs.
 COST_FACTORS = ("budget", "commercial")

@@ -10,7 +10,7 @@ from odoo.exceptions import AccessError, ValidationError
 from .agency_account import STAGES, TIERS
 from .agency_account_update import UPDATE_STATUSES
 from .agency_budget import actual_cost
-from .const import GROUP_MANAGER
+from .const import BANDS, GROUP_DIRECTOR, GROUP_MANAGER
 
 BAND_COLOURS = {"green": "#C6EFCE", "amber": "#FFEB9C", "red": "#FFC7CE"}
 
@@ -32,7 +32,7 @@ class AgencyAccount(models.Model):
     )
     date_next_update = fields.Date(string="Next Update Due", copy=False)
     health_band_previous = fields.Selection(
-        [("green", "Green"), ("amber", "Amber"), ("red", "Red"), ("none", "No Data")],
+        BANDS,
         readonly=True, copy=False, default="none", agency_system=True,
     )
     health_band_date = fields.Date(string="Band Since", readonly=True, copy=False, agency_system=True)
@@ -352,7 +352,7 @@ class AgencyAccount(models.Model):
                 return users.filtered(lambda u: company in u.company_ids and not u.share and u.email
                                       and u.id != self.env.ref("base.user_root").id)
             recipients = of_company(company.agency_digest_user_ids or self.env.ref(
-                "agency_account_manager.group_agency_director").users)
+                GROUP_DIRECTOR).users)
             mails = [(recipients, accounts, self.env._("Portfolio digest"))]
             for team in accounts.team_id.filtered("user_id"):
                 mails.append((of_company(team.user_id), accounts.filtered(lambda a, t=team: a.team_id == t),

@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import is_html_empty
 
-from .const import COST_READERS
+from .const import BANDS, COST_READERS
 from .nullable_fields import NullableInteger
 
 # The account's figures on the day an update is written, frozen with it.
@@ -40,7 +40,7 @@ class AgencyAccountUpdate(models.Model):
     # Figures at the time of writing.
     health_score = NullableInteger(readonly=True, copy=False, agency_system=True, aggregator="avg")
     health_band = fields.Selection(
-        [("green", "Green"), ("amber", "Amber"), ("red", "Red"), ("none", "No Data")], readonly=True,
+        BANDS, readonly=True,
         copy=False, agency_system=True,
     )
     budget_burn = fields.Float(

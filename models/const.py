@@ -14,6 +14,9 @@ GROUP_FINANCE = "agency_account_manager.group_agency_finance"
 # Finance people who reconcile budget periods (and so lock budgets).
 GROUPS_RECONCILE = ("account.group_account_user", "account.group_account_manager")
 
+# Health bands of an account, its snapshots and its status updates.
+BANDS = [("green", "Green"), ("amber", "Amber"), ("red", "Red"), ("none", "No Data")]
+
 # Field groups of every cost, margin, burn, discount, hourly cost or budget
 # figure: executives and above, and finance. Interns, department heads
 # outside the ladder, plain employees, portal and public users read none.
