@@ -141,9 +141,10 @@ def run(env):
     sample = projects[:PROFITABILITY_SAMPLE]
     _core, core_s, core_q = measure(env, lambda: [p._get_profitability_items(with_action=False) for p in sample])
     core_all_s = core_s * len(projects) / len(sample)
-    same = all(abs(ours[b.id]["actual_timesheet"] - former[b.id]["actual_timesheet"]) < 0.01
-               and abs(ours[b.id]["actual_expenses"] - former[b.id]["actual_expenses"]) < 0.01
-               for b in budgets)
+    keys = ("actual_timesheet", "actual_expenses", "actual_other", "category_production", "category_media",
+            "category_external")
+    same = all(abs(ours[b.id][key] - former[b.id][key]) < 0.01 for b in budgets for key in keys) and all(
+        abs(ours[b.id]["invoiced_revenue"] - former[b.id]["invoiced"]) < 0.01 for b in budgets)
     print(f"{'':32} {'seconds':>9} {'queries':>8}")
     print(f"{'actuals, this addon':32} {ours_s:>9.2f} {ours_q:>8}")
     print(f"{'actuals, former query shape':32} {former_s:>9.2f} {former_q:>8}")

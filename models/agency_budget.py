@@ -15,6 +15,8 @@ BUDGET_CATEGORIES = [
 from .const import GROUP_EXECUTIVE
 
 BUDGET_STATES = [("draft", "Draft"), ("approved", "Approved")]
+# "Other" cost: a negative line that is neither a timesheet, a bill nor an invoice.
+OTHER_COST = SQL("l.project_id IS NULL AND COALESCE(l.category, '') NOT IN ('vendor_bill', 'invoice') AND l.amount < 0")
 # The sources of actual cost in the figures of AgencyBudget._get_actuals().
 ACTUAL_COST_KEYS = ("actual_timesheet", "actual_vendor_bills", "actual_expenses", "actual_other")
 
@@ -195,10 +197,12 @@ class AgencyBudget(models.Model):
         """Actual figures of the budgets, in company currency, by source and
         by budget category, from the analytic lines of their projects.
 
-        One pass over the analytic lines of these budgets' accounts only,
-        joined to their journal items (is it an expense?) and products (which
-        budget category does a bill fall in?), with a filtered sum per source:
-        the cost follows the budgets asked for, not the size of the ledger.
+        Two grouped queries over the analytic lines of these budgets' accounts
+        only: every line once with a filtered sum per source (and the budget
+        category of a bill's product), then the lines posted from expense
+        reports, reached through the journal items that carry an expense, to
+        move them to expenses. The cost follows the budgets asked for, not the
+        size of the ledger.
         Sources: timesheets (lines with a project, at employee cost), vendor
         bills (not from expenses, by the product's budget category, else
         external partners), expenses (journal items of hr.expense), other
@@ -220,37 +224,58 @@ class AgencyBudget(models.Model):
             conditions.append(SQL("l.date >= %s", date_from))
         if date_to:
             conditions.append(SQL("l.date <= %s", date_to))
-        rows = self.env.execute_query(SQL("""
+        where = SQL(" AND ").join(conditions)
+        # 1. Every line of these accounts once, without touching the ledger.
+        lines = self.env.execute_query(SQL("""
             SELECT l.account_id,
-                   CASE WHEN l.category = 'vendor_bill' AND aml.expense_id IS NULL
-                        THEN COALESCE(pc.agency_budget_category, 'external') END,
+                   CASE WHEN l.category = 'vendor_bill' THEN COALESCE(pc.agency_budget_category, 'external') END,
                    COALESCE(SUM(l.amount) FILTER (WHERE l.project_id IS NOT NULL), 0),
                    COALESCE(SUM(l.unit_amount) FILTER (WHERE l.project_id IS NOT NULL), 0),
-                   COALESCE(SUM(l.amount) FILTER (WHERE l.category = 'vendor_bill' AND aml.expense_id IS NULL), 0),
-                   COALESCE(SUM(l.amount) FILTER (WHERE aml.expense_id IS NOT NULL), 0),
-                   COALESCE(SUM(l.amount) FILTER (
-                       WHERE l.project_id IS NULL AND COALESCE(l.category, '') NOT IN ('vendor_bill', 'invoice')
-                         AND l.amount < 0 AND aml.expense_id IS NULL), 0),
+                   COALESCE(SUM(l.amount) FILTER (WHERE l.category = 'vendor_bill'), 0),
+                   COALESCE(SUM(l.amount) FILTER (WHERE %(other)s), 0),
                    COALESCE(SUM(l.amount) FILTER (WHERE l.category = 'invoice'), 0)
               FROM account_analytic_line l
-         LEFT JOIN account_move_line aml ON aml.id = l.move_line_id
          LEFT JOIN product_product pp ON pp.id = l.product_id
          LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
          LEFT JOIN product_category pc ON pc.id = pt.categ_id
-             WHERE %s
+             WHERE %(where)s
           GROUP BY 1, 2
-        """, SQL(" AND ").join(conditions)))
-        for analytic_id, bill_category, timesheet, hours, bills, expenses, other, invoiced in rows:
+        """, other=OTHER_COST, where=where))
+        # 2. Only the lines posted from expense reports: through the few journal
+        # items that carry an expense (indexed), not the whole ledger.
+        expenses = self.env.execute_query(SQL("""
+            SELECT l.account_id,
+                   CASE WHEN l.category = 'vendor_bill' THEN COALESCE(pc.agency_budget_category, 'external') END,
+                   SUM(l.amount),
+                   COALESCE(SUM(l.amount) FILTER (WHERE l.category = 'vendor_bill'), 0),
+                   COALESCE(SUM(l.amount) FILTER (WHERE %(other)s), 0)
+              FROM account_analytic_line l
+              JOIN account_move_line aml ON aml.id = l.move_line_id AND aml.expense_id IS NOT NULL
+         LEFT JOIN product_product pp ON pp.id = l.product_id
+         LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
+         LEFT JOIN product_category pc ON pc.id = pt.categ_id
+             WHERE %(where)s
+          GROUP BY 1, 2
+        """, other=OTHER_COST, where=where))
+        for analytic_id, bill_category, timesheet, hours, bills, other, invoiced in lines:
             for budget in by_analytic[analytic_id]:
                 values = result[budget.id]
                 values["actual_timesheet"] -= float(timesheet)
                 values["actual_hours"] += float(hours)
                 values["actual_vendor_bills"] -= float(bills)
-                values["actual_expenses"] -= float(expenses)
                 values["actual_other"] -= float(other)
                 values["invoiced_revenue"] += float(invoiced)
                 if bill_category:
                     values["category_" + bill_category] -= float(bills)
+        # Expense report lines are expenses, not vendor bills nor other costs.
+        for analytic_id, bill_category, amount, bills, other in expenses:
+            for budget in by_analytic[analytic_id]:
+                values = result[budget.id]
+                values["actual_expenses"] -= float(amount)
+                values["actual_vendor_bills"] += float(bills)
+                values["actual_other"] += float(other)
+                if bill_category:
+                    values["category_" + bill_category] += float(bills)
         if not (date_from or date_to):
             # Hours still planned on the project's tasks.
             tasks = self.env["project.task"].sudo()._read_group(
