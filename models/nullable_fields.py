@@ -12,25 +12,8 @@ def _empty(value):
     return value is None or value is False
 
 
-class NullableInteger(fields.Integer):
-
-    def convert_to_column(self, value, record, values=None, validate=True):
-        return None if _empty(value) else int(value)
-
-    def convert_to_cache(self, value, record, validate=True):
-        return None if _empty(value) else super().convert_to_cache(value, record, validate)
-
-    def convert_to_record(self, value, record):
-        return False if value is None else value
-
-    def convert_to_read(self, value, record, use_display_name=True):
-        return False if value is None else super().convert_to_read(value, record, use_display_name)
-
-    def convert_to_export(self, value, record):
-        return "" if _empty(value) else super().convert_to_export(value, record)
-
-
-class NullableFloat(fields.Float):
+class _Nullable:
+    """Store NULL for no value, read it back as False."""
 
     def convert_to_column(self, value, record, values=None, validate=True):
         return None if _empty(value) else super().convert_to_column(value, record, values, validate)
@@ -46,3 +29,11 @@ class NullableFloat(fields.Float):
 
     def convert_to_export(self, value, record):
         return "" if _empty(value) else super().convert_to_export(value, record)
+
+
+class NullableInteger(_Nullable, fields.Integer):
+    pass
+
+
+class NullableFloat(_Nullable, fields.Float):
+    pass
