@@ -69,6 +69,9 @@ class AgencyAccount(models.Model):
         compute="_compute_health_details_html",
         help="The weakest factor of the score and its facts, as far as you may read them.")
     health_date = fields.Datetime(string="Health Computed On", readonly=True, copy=False, agency_system=True)
+    # When the band last changed, and from what (the weekly digest reports it).
+    health_band_previous = fields.Selection(BANDS, readonly=True, copy=False, default="none", agency_system=True)
+    health_band_date = fields.Date(string="Band Since", readonly=True, copy=False, agency_system=True)
     health_snapshot_ids = fields.One2many("agency.account.health", "account_id", string="Health Trend")
     survey_ids = fields.One2many("agency.survey", "account_id", string="Surveys")
     nps_interval_months = fields.Integer(
@@ -304,8 +307,11 @@ class AgencyAccount(models.Model):
         previous = {account.id: (account.health_score, account.health_band) for account in self}
         for account in self.sudo():
             score, band, details = values[account.id]
-            account.write({"health_score": score, "health_band": band, "health_details": details,
-                           "health_date": fields.Datetime.now()})
+            vals = {"health_score": score, "health_band": band, "health_details": details,
+                    "health_date": fields.Datetime.now()}
+            if band != account.health_band:
+                vals.update(health_band_previous=account.health_band, health_band_date=today)
+            account.write(vals)
         Snapshot = self.env["agency.account.health"].sudo()
         existing = {s.account_id.id: s for s in Snapshot.search([("account_id", "in", self.ids), ("date", "=", month)])}
         to_create = []

@@ -10,7 +10,7 @@ from odoo.exceptions import AccessError, ValidationError
 from .agency_account import STAGES, TIERS
 from .agency_account_update import UPDATE_STATUSES
 from .agency_budget import actual_cost
-from .const import BANDS, GROUP_DIRECTOR, GROUP_MANAGER
+from .const import GROUP_DIRECTOR, GROUP_MANAGER
 
 BAND_COLOURS = {"green": "#C6EFCE", "amber": "#FFEB9C", "red": "#FFC7CE"}
 
@@ -31,11 +31,6 @@ class AgencyAccount(models.Model):
              "accounts, monthly otherwise, unless changed.",
     )
     date_next_update = fields.Date(string="Next Update Due", copy=False)
-    health_band_previous = fields.Selection(
-        BANDS,
-        readonly=True, copy=False, default="none", agency_system=True,
-    )
-    health_band_date = fields.Date(string="Band Since", readonly=True, copy=False, agency_system=True)
 
     @api.constrains("update_interval_days")
     def _check_update_interval(self):
@@ -56,16 +51,6 @@ class AgencyAccount(models.Model):
             update = latest.get(account.id)
             account.last_update_status = update.status if update else False
             account.last_update_date = update.date if update else False
-
-    def _recompute_health(self, today=None):
-        previous = {account.id: account.health_band for account in self}
-        values = super()._recompute_health(today)
-        today = today or fields.Date.context_today(self)
-        changed = self.filtered(lambda a: a.health_band != previous[a.id])
-        for band_before in set(previous[a.id] for a in changed):
-            changed.filtered(lambda a: previous[a.id] == band_before).sudo().write(
-                {"health_band_previous": band_before, "health_band_date": today})
-        return values
 
     # ------------------------------------------------------------ report data
 

@@ -611,7 +611,7 @@ class AgencyRequest(models.Model):
 
     # ------------------------------------------------------------ pushback
 
-    def action_push_back(self, reason, date_proposed=False):
+    def _push_back(self, reason, date_proposed=False):
         """A department lead refuses a date shorter than their lead time."""
         self.ensure_one()
         if not self._can_push_back():
@@ -666,7 +666,11 @@ class AgencyRequest(models.Model):
             "context": {"default_request_id": self.id},
         }
 
-    def action_renegotiate(self, new_date=False):
+    def action_renegotiate(self):
+        """The account manager agreed the date the department proposed."""
+        return self._renegotiate()
+
+    def _renegotiate(self, new_date=False):
         """The account manager agreed a new date with the client."""
         self.ensure_one()
         if self.pushback_state != "pushed_back":

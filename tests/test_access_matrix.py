@@ -62,7 +62,7 @@ NAVIGATION = re.compile(r"^action_(view_|print_|export_|open_budget$)")
 # Executives and up draft upsell opportunities from the whitespace report,
 # which nobody writes (it is a view of the data).
 ALLOWED_WITHOUT_WRITE = {
-    ("agency.request", "dept_head"): {"action_push_back", "action_open_pushback"},
+    ("agency.request", "dept_head"): {"action_open_pushback"},
     **{("agency.whitespace", role): {"action_create_upsell"} for role in ("executive", "manager", "director")},
 }
 # Money fields that are revenue, not cost: interns read them in the account

@@ -205,11 +205,11 @@ class TestAgencyRequest(AgencyCase):
         request = self._request(request_type="new_work", name="Extra film", scope="in_scope",
                                 brief_id=self.brief.id, department_id=self.dept_creative.id, date_requested=wanted)
         with self.assertRaises(AccessError):
-            request.with_user(self.intern).action_push_back("Too short")
+            request.with_user(self.intern)._push_back("Too short")
         lead_request = request.with_user(self.creative_lead)
         self.assertEqual(lead_request.name, "Extra film", "the department head sees requests for their department")
         with self.assertRaisesRegex(UserError, "reason"):
-            lead_request.action_push_back("")
+            lead_request._push_back("")
         wizard = Form(self.env["agency.request.pushback"].with_user(self.creative_lead).with_context(
             **request.action_open_pushback()["context"]))
         wizard.reason = "The shoot needs two weeks of pre-production"
@@ -232,7 +232,7 @@ class TestAgencyRequest(AgencyCase):
         request = self._request(request_type="new_work", department_id=self.dept_creative.id,
                                 date_requested=date.today() + timedelta(days=20))
         with self.assertRaisesRegex(UserError, "lead time"):
-            request.with_user(self.creative_lead).action_push_back("Busy")
+            request.with_user(self.creative_lead)._push_back("Busy")
         self.assertEqual(request.pushback_state, "none")
 
     def test_complaint_needs_a_resolution_to_close(self):

@@ -15,5 +15,5 @@ class AgencyRequestPushback(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
-        self.request_id.action_push_back(self.reason, self.date_proposed)
+        self.request_id._push_back(self.reason, self.date_proposed)
         return {"type": "ir.actions.act_window_close"}
