@@ -11,6 +11,8 @@ from . import agency_account_update
 from . import agency_account_reporting
 from . import agency_account_plan
 from . import agency_competitor
+from . import agency_account_competitor
+from . import agency_market_note
 from . import agency_account_growth
 from . import agency_brief
 from . import agency_brief_allocation
@@ -29,7 +31,3 @@ from . import project_task
 from . import res_company
 from . import res_partner
 from . import sale_order
-# SQL views last: they read the tables of the models above.
-from . import agency_manager_load
-from . import agency_whitespace
-from . import agency_department_load

@@ -362,15 +362,3 @@ class AgencyAccount(models.Model):
 
     def action_print_report(self):
         return self.env.ref("agency_account_manager.agency_account_report_action").report_action(self)
-
-
-class AgencyAccountReport(models.AbstractModel):
-    """Feeds the account report with the figures computed once for all."""
-
-    _name = "report.agency_account_manager.report_agency_account"
-    _description = "Account Report"
-
-    @api.model
-    def _get_report_values(self, docids, data=None):
-        docs = self.env["agency.account"].browse(docids)
-        return {"docs": docs, "figures": docs._get_report_data(), "doc_model": "agency.account"}

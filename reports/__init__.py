@@ -1,1 +1,6 @@
+# SQL reports read the tables of the models (imported before this package).
+from . import agency_manager_load
+from . import agency_whitespace
+from . import agency_department_load
+from . import agency_account_report
 from . import agency_portfolio_xlsx

@@ -1,4 +1,4 @@
-from odoo import fields, models, tools
+from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
 
@@ -30,16 +30,25 @@ class AgencyManagerLoad(models.Model):
     capacity = fields.Integer(compute="_compute_capacity", help="Maximum weighted accounts for their career level.")
     load_pct = fields.Float(string="Load (%)", compute="_compute_capacity")
 
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(SQL("""
-            CREATE VIEW %(table)s AS (
-                SELECT acc.company_id::bigint * 2147483648 + acc.user_id AS id,
-                       acc.user_id, acc.company_id, acc.account_count, acc.weighted_accounts,
-                       COALESCE(br.open_briefs, 0) AS open_briefs,
-                       COALESCE(rq.open_requests, 0) AS open_requests,
-                       COALESCE(rq.breached_requests, 0) AS breached_requests,
-                       COALESCE(al.planned_hours, 0) AS planned_hours
+    @property
+    def _table_query(self):
+        return SQL("%s %s %s", self._select(), self._from(), self._where())
+
+    @api.model
+    def _select(self):
+        # One row per manager and company: a stable 64-bit id from both.
+        return SQL("""
+            SELECT acc.company_id::bigint * 2147483648 + acc.user_id AS id,
+                   acc.user_id, acc.company_id, acc.account_count, acc.weighted_accounts,
+                   COALESCE(br.open_briefs, 0) AS open_briefs,
+                   COALESCE(rq.open_requests, 0) AS open_requests,
+                   COALESCE(rq.breached_requests, 0) AS breached_requests,
+                   COALESCE(al.planned_hours, 0) AS planned_hours
+        """)
+
+    @api.model
+    def _from(self):
+        return SQL("""
                   FROM (SELECT user_id, company_id, COUNT(*) AS account_count,
                                SUM(CASE tier WHEN 'strategic' THEN 4 WHEN 'key' THEN 3
                                              WHEN 'growth' THEN 2 ELSE 1 END) AS weighted_accounts
@@ -63,8 +72,15 @@ class AgencyManagerLoad(models.Model):
                            AND l.date_due >= CURRENT_DATE AND l.date_due < CURRENT_DATE + 28
                       GROUP BY a.user_id, a.company_id) al
                     ON al.user_id = acc.user_id AND al.company_id = acc.company_id
-            )
-        """, table=SQL.identifier(self._table)))
+        """)
+
+    @api.model
+    def _where(self):
+        return SQL("")
+
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute(SQL("CREATE VIEW %s AS (%s)", SQL.identifier(self._table), self._table_query))
 
     def _compute_capacity(self):
         capacities = self.env["agency.account"]._capacities(self.user_id)
