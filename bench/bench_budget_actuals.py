@@ -84,8 +84,9 @@ def generate(env):
         {"title": f"Bench Brief {i}", "account_id": accounts[i].id} for i in range(N_BUDGETS)])
     budgets = env["agency.budget"].create([{
         "brief_id": brief.id, "project_id": project.id,
-        "line_ids": [Command.create({"category": "agency_hours", "amount": 50_000}),
-                     Command.create({"category": "production", "amount": 30_000})],
+        # About 43,000 spent each: past the 80 % alert, so the first check alerts.
+        "line_ids": [Command.create({"category": "agency_hours", "amount": 30_000}),
+                     Command.create({"category": "production", "amount": 20_000})],
     } for brief, project in zip(briefs, projects)])
     budgets.sudo().write({"state": "approved"})
     categories = env["product.category"].create([
@@ -161,7 +162,9 @@ def run(env):
             calls += 1
         return calls
     calls, check_s, check_q = measure(env, check)
-    print(f"daily budget check, first run: {check_s:.1f} s, {check_q} queries in {calls} batches")
+    alerted = env["agency.budget"].search_count([("id", "in", budgets.ids), ("last_alert_threshold", ">", 0)])
+    print(f"daily budget check, first run: {check_s:.1f} s, {check_q} queries in {calls} batches, "
+          f"{alerted} budgets alerted")
     env.cr.rollback()
 
 

@@ -430,10 +430,13 @@ class AgencyBudget(models.Model):
 
     def _check_thresholds(self):
         """Tell the account manager once per threshold crossed (e.g. 80%,
-        100%); flag over-budget work."""
+        100%); flag over-budget work. The notes, activities and flags of all
+        the budgets are written in batches, not one budget at a time."""
         thresholds = {company: company._agency_alert_thresholds() for company in self.company_id}
         # Actuals are computed, not stored: read them fresh from Accounting.
         self.invalidate_recordset()
+        notes, activities, writes = {}, [], defaultdict(list)
+        today = fields.Date.context_today(self)
         for budget in self.filtered(lambda b: b.state == "approved"):
             burn = budget.burn_pct
             over = budget.actual_total > (budget.agreed_amount or budget.estimate_total) > 0
@@ -444,21 +447,32 @@ class AgencyBudget(models.Model):
             if crossed:
                 threshold = crossed[-1]
                 vals["last_alert_threshold"] = threshold
-                budget.message_post(body=self.env._(
+                notes[budget.id] = self.env._(
                     "%(burn).0f%% of the budget is spent (threshold %(threshold)s%%): %(actual)s of %(budget)s.",
                     burn=burn, threshold=threshold,
                     actual=budget.currency_id.format(budget.actual_total),
                     budget=budget.currency_id.format(budget.agreed_amount or budget.estimate_total),
-                ))
-                budget.activity_schedule(
-                    "agency_account_manager.mail_activity_type_budget_alert",
-                    user_id=(budget.user_id or self.env.user).id,
-                    summary=self.env._("Budget %(threshold)s%% spent", threshold=threshold),
                 )
+                activities.append({
+                    "res_id": budget.id,
+                    "user_id": (budget.user_id or self.env.user).id,
+                    "summary": self.env._("Budget %(threshold)s%% spent", threshold=threshold),
+                })
             if vals:
-                # System bookkeeping, allowed even when finance locked the budget.
-                budget.sudo().write(vals)
-                budget.account_id._agency_health_changed()
+                writes[tuple(sorted(vals.items()))].append(budget.id)
+        # System bookkeeping, allowed even when finance locked the budget.
+        for vals, budget_ids in writes.items():
+            self.browse(budget_ids).sudo().write(dict(vals))
+        if notes:
+            self.browse(list(notes)).sudo()._message_log_batch(bodies=notes)
+        if activities:
+            activity_type = self.env.ref("agency_account_manager.mail_activity_type_budget_alert")
+            model_id = self.env["ir.model"]._get_id(self._name)
+            self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create([
+                dict(values, res_model_id=model_id, activity_type_id=activity_type.id, date_deadline=today)
+                for values in activities])
+        if writes:
+            self.browse([bid for ids in writes.values() for bid in ids]).account_id._agency_health_changed()
 
     @api.model
     def _cron_check_budgets(self):
@@ -468,9 +482,10 @@ class AgencyBudget(models.Model):
         def check(budgets):
             budgets._check_thresholds()
             budgets.sudo().write({"date_checked": today})
+        # Reading spend is grouped queries for the whole batch: large batches.
         self._agency_cron_batch("Budget check", [
             ("state", "=", "approved"), "|", ("date_checked", "=", False), ("date_checked", "<", today),
-        ], check)
+        ], check, batch_size=1000)
 
     def action_view_analytic_lines(self):
         self.ensure_one()
