@@ -248,11 +248,14 @@ class AgencyAccount(models.Model):
         writing, for a clear message; the unique index behind it holds when
         two users create the same account at the same moment."""
         Partner, Company = self.env["res.partner"], self.env["res.company"]
+        existing = {(partner.id, company.id) for partner, company in self.sudo().with_context(
+            active_test=False)._read_group([
+                ("partner_id", "in", [p for p, _c in pairs]), ("company_id", "in", [c for _p, c in pairs]),
+                ("id", "not in", list(exclude)),
+            ], ["partner_id", "company_id"])}
         seen = set()
         for partner_id, company_id in pairs:
-            duplicate = (partner_id, company_id) in seen or self.sudo().with_context(active_test=False).search_count([
-                ("partner_id", "=", partner_id), ("company_id", "=", company_id), ("id", "not in", list(exclude)),
-            ], limit=1)
+            duplicate = (partner_id, company_id) in seen or (partner_id, company_id) in existing
             seen.add((partner_id, company_id))
             if duplicate:
                 raise ValidationError(self.env._(

@@ -1,4 +1,5 @@
 # SQL reports read the tables of the models (imported before this package).
+from . import agency_sql_report_mixin
 from . import agency_manager_load
 from . import agency_whitespace
 from . import agency_department_load

@@ -1,4 +1,4 @@
-from odoo import api, fields, models, tools
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 
@@ -11,6 +11,7 @@ class AgencyDepartmentLoad(models.Model):
 
     _name = "agency.department.load"
     _description = "Department Weekly Load"
+    _inherit = ["agency.sql.report.mixin"]
     _auto = False
     _order = "week, department_id"
     _depends = {
@@ -24,10 +25,6 @@ class AgencyDepartmentLoad(models.Model):
     planned_hours = fields.Float(string="Planned", readonly=True)
     capacity_hours = fields.Float(string="Capacity", readonly=True)
     free_hours = fields.Float(string="Free", readonly=True)
-
-    @property
-    def _table_query(self):
-        return SQL("%s %s %s", self._select(), self._from(), self._where())
 
     @api.model
     def _select(self):
@@ -63,11 +60,3 @@ class AgencyDepartmentLoad(models.Model):
               JOIN hr_department d ON d.id = w.department_id
          LEFT JOIN work ON work.department_id = w.department_id AND work.week = w.week
         """)
-
-    @api.model
-    def _where(self):
-        return SQL("")
-
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(SQL("CREATE VIEW %s AS (%s)", SQL.identifier(self._table), self._table_query))

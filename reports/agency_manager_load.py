@@ -1,4 +1,4 @@
-from odoo import api, fields, models, tools
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 
@@ -10,6 +10,7 @@ class AgencyManagerLoad(models.Model):
 
     _name = "agency.manager.load"
     _description = "Account Manager Load"
+    _inherit = ["agency.sql.report.mixin"]
     _auto = False
     _order = "weighted_accounts desc"
     _depends = {
@@ -29,10 +30,6 @@ class AgencyManagerLoad(models.Model):
     planned_hours = fields.Float(string="Hours Planned (4 weeks)", readonly=True)
     capacity = fields.Integer(compute="_compute_capacity", help="Maximum weighted accounts for their career level.")
     load_pct = fields.Float(string="Load (%)", compute="_compute_capacity")
-
-    @property
-    def _table_query(self):
-        return SQL("%s %s %s", self._select(), self._from(), self._where())
 
     @api.model
     def _select(self):
@@ -73,14 +70,6 @@ class AgencyManagerLoad(models.Model):
                       GROUP BY a.user_id, a.company_id) al
                     ON al.user_id = acc.user_id AND al.company_id = acc.company_id
         """)
-
-    @api.model
-    def _where(self):
-        return SQL("")
-
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(SQL("CREATE VIEW %s AS (%s)", SQL.identifier(self._table), self._table_query))
 
     def _compute_capacity(self):
         capacities = self.env["agency.account"]._capacities(self.user_id)

@@ -1,4 +1,4 @@
-from odoo import api, fields, models, tools
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 
@@ -8,6 +8,7 @@ class AgencyWhitespace(models.Model):
 
     _name = "agency.whitespace"
     _description = "Whitespace (Services per Account)"
+    _inherit = ["agency.sql.report.mixin"]
     _auto = False
     _order = "account_id, service_sequence, service_id"
     _depends = {
@@ -28,10 +29,6 @@ class AgencyWhitespace(models.Model):
     sold_count = fields.Integer(string="Sold", readonly=True)
     pipeline_count = fields.Integer(string="In Pipeline", readonly=True)
     open_count = fields.Integer(string="Not Offered", readonly=True)
-
-    @property
-    def _table_query(self):
-        return SQL("%s %s %s", self._select(), self._from(), self._where())
 
     @api.model
     def _select(self):
@@ -76,10 +73,6 @@ class AgencyWhitespace(models.Model):
     @api.model
     def _where(self):
         return SQL("WHERE a.active AND s.active")
-
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(SQL("CREATE VIEW %s AS (%s)", SQL.identifier(self._table), self._table_query))
 
     def action_create_upsell(self):
         """One click: an upsell opportunity for this account and service,
