@@ -2,7 +2,7 @@
 # pylint: disable=undefined-variable,print-used
 """Run by .ci/test through `odoo-bin shell`, before and after `-u`:
 what an administrator changed (a job's schedule, a service level, a
-playbook, a department) must survive an upgrade of the addon.
+playbook, a department, a record rule) must survive an upgrade of the addon.
 Phase from the AGENCY_UPGRADE_PHASE environment variable: set | check.
 The check puts the original values back, as the tests expect them."""
 import json
@@ -14,6 +14,7 @@ CHANGES = [
     ("agency_account_manager.sla_key_1", {"ack_hours": 3.0, "resolve_hours": 11.0}),
     ("agency_account_manager.playbook_recovery_call", {"summary": "Call the CEO within a day"}),
     ("agency_account_manager.department_creative", {"name": "Creative Studio"}),
+    ("agency_account_manager.agency_request_rule_department_lead", {"active": False}),
 ]
 KEY = "agency_account_manager.upgrade_check_originals"
 phase = os.environ.get("AGENCY_UPGRADE_PHASE")

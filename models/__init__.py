@@ -2,6 +2,7 @@ from . import res_users
 # Mixins first: the models below inherit them.
 from . import agency_system_fields_mixin
 from . import agency_budget_child_mixin
+from . import agency_account_child_mixin
 from . import agency_cron_mixin
 from . import agency_service_tag
 from . import agency_account

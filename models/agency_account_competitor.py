@@ -7,10 +7,10 @@ class AgencyAccountCompetitor(models.Model):
 
     _name = "agency.account.competitor"
     _description = "Competitor on an Account"
+    _inherit = ["agency.account.child.mixin"]
     _order = "share_pct desc, id"
 
-    account_id = fields.Many2one("agency.account", required=True, index=True, ondelete="cascade")
-    company_id = fields.Many2one(related="account_id.company_id", store=True)
+    account_id = fields.Many2one(required=True, ondelete="cascade")
     competitor_id = fields.Many2one("agency.competitor", required=True, index=True, ondelete="cascade")
     share_pct = fields.Float(string="Share of Spend (%)")
     notes = fields.Text()

@@ -29,10 +29,10 @@ class AgencyAccountHealthSnapshot(models.Model):
 
     _name = "agency.account.health"
     _description = "Account Health Snapshot"
+    _inherit = ["agency.account.child.mixin"]
     _order = "date desc, id desc"
 
-    account_id = fields.Many2one("agency.account", required=True, index=True, ondelete="cascade")
-    company_id = fields.Many2one(related="account_id.company_id", store=True)
+    account_id = fields.Many2one(required=True, ondelete="cascade")
     user_id = fields.Many2one(related="account_id.user_id", store=True, string="Account Manager")
     date = fields.Date(required=True, help="First day of the month.")
     # Empty, not 0, for "no data": averages leave it out.

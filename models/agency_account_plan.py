@@ -19,15 +19,12 @@ class AgencyAccountPlan(models.Model):
 
     _name = "agency.account.plan"
     _description = "Account Plan"
-    _inherit = ["mail.thread"]
+    _inherit = ["agency.account.child.mixin", "mail.thread"]
     _order = "date_from desc, id desc"
     _check_company_auto = True
 
     name = fields.Char(compute="_compute_name", store=True)
-    account_id = fields.Many2one("agency.account", string="Client Account", required=True, index=True,
-                                 ondelete="cascade")
-    company_id = fields.Many2one(related="account_id.company_id", store=True, index=True, precompute=True)
-    currency_id = fields.Many2one(related="company_id.currency_id")
+    account_id = fields.Many2one(required=True, ondelete="cascade")
     user_id = fields.Many2one(related="account_id.user_id", store=True, string="Account Manager")
     period = fields.Selection([("year", "Year"), ("quarter", "Quarter")], required=True, default="year")
     year = fields.Integer(required=True, default=lambda self: fields.Date.today().year)
@@ -81,11 +78,12 @@ class AgencyAccountPlanObjective(models.Model):
 
     _name = "agency.account.plan.objective"
     _description = "Account Plan Objective"
+    _inherit = ["agency.account.child.mixin"]
     _order = "plan_id, sequence, id"
 
     sequence = fields.Integer(default=10)
     plan_id = fields.Many2one("agency.account.plan", required=True, index=True, ondelete="cascade")
-    company_id = fields.Many2one(related="plan_id.company_id", store=True)
+    account_id = fields.Many2one(related="plan_id.account_id", store=True, precompute=True)
     name = fields.Char(required=True)
     kind = fields.Selection(OBJECTIVE_KINDS, required=True, default="revenue")
     target = fields.Float(required=True)

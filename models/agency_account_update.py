@@ -21,15 +21,12 @@ class AgencyAccountUpdate(models.Model):
 
     _name = "agency.account.update"
     _description = "Account Status Update"
-    _inherit = ["agency.system.fields.mixin", "mail.thread"]
+    _inherit = ["agency.account.child.mixin", "agency.system.fields.mixin", "mail.thread"]
     _order = "date desc, id desc"
     _check_company_auto = True
 
     name = fields.Char(compute="_compute_name", store=True)
-    account_id = fields.Many2one("agency.account", string="Client Account", required=True, index=True,
-                                 ondelete="restrict")
-    company_id = fields.Many2one(related="account_id.company_id", store=True, index=True, precompute=True)
-    currency_id = fields.Many2one(related="company_id.currency_id")
+    account_id = fields.Many2one(required=True, ondelete="restrict")
     user_id = fields.Many2one("res.users", string="Author", default=lambda self: self.env.user, required=True)
     date = fields.Date(default=fields.Date.context_today, required=True)
     status = fields.Selection(UPDATE_STATUSES, tracking=True)

@@ -34,7 +34,7 @@ class AgencyBrief(models.Model):
 
     _name = "agency.brief"
     _description = "Client Brief"
-    _inherit = ["agency.system.fields.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["agency.account.child.mixin", "agency.system.fields.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_deadline, id desc"
     _check_company_auto = True
     _rec_names_search = ["name", "title"]
@@ -44,15 +44,10 @@ class AgencyBrief(models.Model):
     )
     title = fields.Char(string="Brief", required=True, tracking=True)
     account_id = fields.Many2one(
-        "agency.account", string="Client Account", required=True, index=True, tracking=True,
-        ondelete="restrict",
+        required=True, ondelete="restrict", tracking=True,
         help="The brief's company is its account's: any account of your allowed companies.",
     )
     partner_id = fields.Many2one(related="account_id.partner_id", string="Client", store=True)
-    company_id = fields.Many2one(
-        related="account_id.company_id", store=True, index=True, precompute=True,
-    )
-    currency_id = fields.Many2one(related="company_id.currency_id")
     user_id = fields.Many2one(
         "res.users", string="Account Manager", tracking=True, index=True,
         compute="_compute_user_id", store=True, readonly=False, precompute=True,

@@ -21,15 +21,14 @@ class AgencyBriefAllocation(models.Model):
     follows that task."""
 
     _name = "agency.brief.allocation"
-    _inherit = ["agency.system.fields.mixin", "agency.cron.mixin"]
+    _inherit = ["agency.account.child.mixin", "agency.system.fields.mixin", "agency.cron.mixin"]
     _description = "Brief Allocation"
     _order = "brief_id, sequence, date_due, id"
     _check_company_auto = True
 
     sequence = fields.Integer(default=10)
     brief_id = fields.Many2one("agency.brief", required=True, index=True, ondelete="cascade")
-    account_id = fields.Many2one(related="brief_id.account_id", store=True, index=True)
-    company_id = fields.Many2one(related="brief_id.company_id", store=True, index=True, precompute=True)
+    account_id = fields.Many2one(related="brief_id.account_id", store=True, precompute=True)
     brief_user_id = fields.Many2one(related="brief_id.user_id", string="Account Manager")
     brief_state = fields.Selection(related="brief_id.state", string="Brief Status")
     name = fields.Char(string="Deliverable", required=True)

@@ -34,7 +34,7 @@ class AgencyBudget(models.Model):
 
     _name = "agency.budget"
     _description = "Brief Budget"
-    _inherit = ["agency.system.fields.mixin", "agency.cron.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["agency.account.child.mixin", "agency.system.fields.mixin", "agency.cron.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "id desc"
     _check_company_auto = True
 
@@ -42,9 +42,7 @@ class AgencyBudget(models.Model):
     brief_id = fields.Many2one(
         "agency.brief", required=True, index=True, ondelete="cascade", tracking=True,
     )
-    account_id = fields.Many2one(related="brief_id.account_id", store=True, string="Client Account", index=True)
-    company_id = fields.Many2one(related="brief_id.company_id", store=True, index=True, precompute=True)
-    currency_id = fields.Many2one(related="company_id.currency_id")
+    account_id = fields.Many2one(related="brief_id.account_id", store=True, precompute=True)
     user_id = fields.Many2one(related="brief_id.user_id", store=True, string="Account Manager")
     project_id = fields.Many2one(
         "project.project", compute="_compute_project_id", store=True, readonly=False, check_company=True,
@@ -197,12 +195,12 @@ class AgencyBudget(models.Model):
         """Actual figures of the budgets, in company currency, by source and
         by budget category, from the analytic lines of their projects.
 
-        Two grouped queries over the analytic lines of these budgets' accounts
-        only: every line once with a filtered sum per source (and the budget
-        category of a bill's product), then the lines posted from expense
-        reports, reached through the journal items that carry an expense, to
-        move them to expenses. The cost follows the budgets asked for, not the
-        size of the ledger.
+        One pass over the analytic lines of these budgets' accounts only,
+        with a filtered sum per source, grouped by account and product; the
+        journal items that carry an expense are joined by their primary key
+        (their own index on expense_id), and the product's budget category is
+        joined to the grouped rows, not to every line. The cost follows the
+        budgets asked for, not the size of the ledger.
         Sources: timesheets (lines with a project, at employee cost), vendor
         bills (not from expenses, by the product's budget category, else
         external partners), expenses (journal items of hr.expense), other
@@ -224,58 +222,36 @@ class AgencyBudget(models.Model):
             conditions.append(SQL("l.date >= %s", date_from))
         if date_to:
             conditions.append(SQL("l.date <= %s", date_to))
-        where = SQL(" AND ").join(conditions)
-        # 1. Every line of these accounts once, without touching the ledger.
-        lines = self.env.execute_query(SQL("""
-            SELECT l.account_id,
-                   CASE WHEN l.category = 'vendor_bill' THEN COALESCE(pc.agency_budget_category, 'external') END,
-                   COALESCE(SUM(l.amount) FILTER (WHERE l.project_id IS NOT NULL), 0),
-                   COALESCE(SUM(l.unit_amount) FILTER (WHERE l.project_id IS NOT NULL), 0),
-                   COALESCE(SUM(l.amount) FILTER (WHERE l.category = 'vendor_bill'), 0),
-                   COALESCE(SUM(l.amount) FILTER (WHERE %(other)s), 0),
-                   COALESCE(SUM(l.amount) FILTER (WHERE l.category = 'invoice'), 0)
-              FROM account_analytic_line l
-         LEFT JOIN product_product pp ON pp.id = l.product_id
+        rows = self.env.execute_query(SQL("""
+            SELECT s.account_id, COALESCE(pc.agency_budget_category, 'external'),
+                   s.timesheet, s.hours, s.bills, s.expenses, s.other, s.invoiced
+              FROM (SELECT l.account_id, l.product_id,
+                           COALESCE(SUM(l.amount) FILTER (WHERE l.project_id IS NOT NULL), 0) AS timesheet,
+                           COALESCE(SUM(l.unit_amount) FILTER (WHERE l.project_id IS NOT NULL), 0) AS hours,
+                           COALESCE(SUM(l.amount) FILTER (
+                               WHERE l.category = 'vendor_bill' AND expense.id IS NULL), 0) AS bills,
+                           COALESCE(SUM(l.amount) FILTER (WHERE expense.id IS NOT NULL), 0) AS expenses,
+                           COALESCE(SUM(l.amount) FILTER (WHERE %(other)s AND expense.id IS NULL), 0) AS other,
+                           COALESCE(SUM(l.amount) FILTER (WHERE l.category = 'invoice'), 0) AS invoiced
+                      FROM account_analytic_line l
+                 LEFT JOIN account_move_line expense
+                        ON expense.id = l.move_line_id AND expense.expense_id IS NOT NULL
+                     WHERE %(where)s
+                  GROUP BY l.account_id, l.product_id) s
+         LEFT JOIN product_product pp ON pp.id = s.product_id
          LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
          LEFT JOIN product_category pc ON pc.id = pt.categ_id
-             WHERE %(where)s
-          GROUP BY 1, 2
-        """, other=OTHER_COST, where=where))
-        # 2. Only the lines posted from expense reports: through the few journal
-        # items that carry an expense (indexed), not the whole ledger.
-        expenses = self.env.execute_query(SQL("""
-            SELECT l.account_id,
-                   CASE WHEN l.category = 'vendor_bill' THEN COALESCE(pc.agency_budget_category, 'external') END,
-                   SUM(l.amount),
-                   COALESCE(SUM(l.amount) FILTER (WHERE l.category = 'vendor_bill'), 0),
-                   COALESCE(SUM(l.amount) FILTER (WHERE %(other)s), 0)
-              FROM account_analytic_line l
-              JOIN account_move_line aml ON aml.id = l.move_line_id AND aml.expense_id IS NOT NULL
-         LEFT JOIN product_product pp ON pp.id = l.product_id
-         LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
-         LEFT JOIN product_category pc ON pc.id = pt.categ_id
-             WHERE %(where)s
-          GROUP BY 1, 2
-        """, other=OTHER_COST, where=where))
-        for analytic_id, bill_category, timesheet, hours, bills, other, invoiced in lines:
+        """, other=OTHER_COST, where=SQL(" AND ").join(conditions)))
+        for analytic_id, bill_category, timesheet, hours, bills, expenses, other, invoiced in rows:
             for budget in by_analytic[analytic_id]:
                 values = result[budget.id]
                 values["actual_timesheet"] -= float(timesheet)
                 values["actual_hours"] += float(hours)
                 values["actual_vendor_bills"] -= float(bills)
+                values["actual_expenses"] -= float(expenses)
                 values["actual_other"] -= float(other)
                 values["invoiced_revenue"] += float(invoiced)
-                if bill_category:
-                    values["category_" + bill_category] -= float(bills)
-        # Expense report lines are expenses, not vendor bills nor other costs.
-        for analytic_id, bill_category, amount, bills, other in expenses:
-            for budget in by_analytic[analytic_id]:
-                values = result[budget.id]
-                values["actual_expenses"] -= float(amount)
-                values["actual_vendor_bills"] += float(bills)
-                values["actual_other"] += float(other)
-                if bill_category:
-                    values["category_" + bill_category] += float(bills)
+                values["category_" + bill_category] -= float(bills)
         if not (date_from or date_to):
             # Hours still planned on the project's tasks.
             tasks = self.env["project.task"].sudo()._read_group(
@@ -366,7 +342,13 @@ class AgencyBudget(models.Model):
     def create(self, vals_list):
         if not self.env.su and any(vals.get("state", "draft") != "draft" for vals in vals_list):
             raise UserError(self.env._("A budget starts as a draft: approve it once its estimate is complete."))
-        return super().create(vals_list)
+        budgets = super().create(vals_list)
+        # The account manager follows the budgets of their briefs, whoever
+        # created them: its alerts and messages reach them.
+        for user, user_budgets in budgets.grouped("user_id").items():
+            if user:
+                user_budgets.sudo().message_subscribe(partner_ids=user.partner_id.ids)
+        return budgets
 
     def write(self, vals):
         self._check_not_locked()
@@ -428,64 +410,91 @@ class AgencyBudget(models.Model):
             },
         }
 
-    def _check_thresholds(self):
+    def _check_thresholds(self, date_checked=None):
         """Tell the account manager once per threshold crossed (e.g. 80%,
-        100%); flag over-budget work. The notes, activities and flags of all
-        the budgets are written in batches, not one budget at a time."""
+        100%); flag over-budget work; stamp `date_checked` when given.
+
+        Built for the daily job over a thousand budgets at once: the flags
+        and stamps of all the budgets are one UPDATE, the notes and the
+        activities are created in batches, never one budget at a time."""
         thresholds = {company: company._agency_alert_thresholds() for company in self.company_id}
         # Actuals are computed, not stored: read them fresh from Accounting.
         self.invalidate_recordset()
-        notes, activities, writes = {}, [], defaultdict(list)
+        notes, activities, flags = {}, [], {}
         today = fields.Date.context_today(self)
         for budget in self.filtered(lambda b: b.state == "approved"):
             burn = budget.burn_pct
             over = budget.actual_total > (budget.agreed_amount or budget.estimate_total) > 0
-            vals = {}
-            if over != budget.is_over_budget:
-                vals["is_over_budget"] = over
-            crossed = [t for t in thresholds[budget.company_id] if burn >= t and t > budget.last_alert_threshold]
+            threshold = budget.last_alert_threshold
+            crossed = [t for t in thresholds[budget.company_id] if burn >= t and t > threshold]
             if crossed:
                 threshold = crossed[-1]
-                vals["last_alert_threshold"] = threshold
                 notes[budget.id] = self.env._(
                     "%(burn).0f%% of the budget is spent (threshold %(threshold)s%%): %(actual)s of %(budget)s.",
                     burn=burn, threshold=threshold,
                     actual=budget.currency_id.format(budget.actual_total),
                     budget=budget.currency_id.format(budget.agreed_amount or budget.estimate_total),
                 )
+                user = budget.user_id or self.env.user
                 activities.append({
                     "res_id": budget.id,
-                    "user_id": (budget.user_id or self.env.user).id,
+                    "res_name": budget.display_name,
+                    "user_id": user.id,
+                    "user_tz": user.tz,
+                    "date_done": False,
                     "summary": self.env._("Budget %(threshold)s%% spent", threshold=threshold),
                 })
-            if vals:
-                writes[tuple(sorted(vals.items()))].append(budget.id)
-        # System bookkeeping, allowed even when finance locked the budget.
-        for vals, budget_ids in writes.items():
-            self.browse(budget_ids).sudo().write(dict(vals))
+            if over != budget.is_over_budget or threshold != budget.last_alert_threshold:
+                flags[budget.id] = (over, threshold)
+        stamped = self.filtered(lambda b: b.state == "approved").ids if date_checked else []
+        if flags or stamped:
+            self._write_check_bookkeeping(flags, stamped, date_checked)
         if notes:
             self.browse(list(notes)).sudo()._message_log_batch(bodies=notes)
         if activities:
             activity_type = self.env.ref("agency_account_manager.mail_activity_type_budget_alert")
             model_id = self.env["ir.model"]._get_id(self._name)
             self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create([
-                dict(values, res_model_id=model_id, activity_type_id=activity_type.id, date_deadline=today)
+                dict(values, res_model=self._name, res_model_id=model_id, activity_type_id=activity_type.id,
+                     date_deadline=today)
                 for values in activities])
-        if writes:
-            self.browse([bid for ids in writes.values() for bid in ids]).account_id._agency_health_changed()
+        if flags:
+            self.browse(list(flags)).account_id._agency_health_changed()
+
+    def _write_check_bookkeeping(self, flags, stamped, date_checked):
+        """System bookkeeping of the budget check, allowed even when finance
+        locked the budget: {budget id: (over budget, last threshold)} and the
+        ids stamped `date_checked`, in one UPDATE however many budgets. No
+        stored field depends on these three (health is told by the caller)."""
+        fnames = ["is_over_budget", "last_alert_threshold", "date_checked", "write_date", "write_uid"]
+        self.flush_model(fnames)
+        stamped = set(stamped)
+        ids = sorted(set(flags) | stamped)
+        current = {budget.id: budget for budget in self.browse(ids)}
+        self.env.cr.execute(SQL("""
+            UPDATE agency_budget AS b
+               SET is_over_budget = v.over,
+                   last_alert_threshold = v.threshold,
+                   date_checked = CASE WHEN v.stamp THEN %(date)s::date ELSE b.date_checked END,
+                   write_date = now() AT TIME ZONE 'UTC',
+                   write_uid = %(uid)s
+              FROM unnest(%(ids)s::int[], %(over)s::bool[], %(threshold)s::int[], %(stamp)s::bool[])
+                   AS v(id, over, threshold, stamp)
+             WHERE b.id = v.id
+        """, date=date_checked, uid=self.env.uid, ids=ids,
+            over=[flags[i][0] if i in flags else current[i].is_over_budget for i in ids],
+            threshold=[flags[i][1] if i in flags else current[i].last_alert_threshold for i in ids],
+            stamp=[i in stamped for i in ids]))
+        self.browse(ids).invalidate_recordset(fnames)
 
     @api.model
     def _cron_check_budgets(self):
         """Daily: read the spend of every approved budget once."""
         today = fields.Date.context_today(self)
-
-        def check(budgets):
-            budgets._check_thresholds()
-            budgets.sudo().write({"date_checked": today})
         # Reading spend is grouped queries for the whole batch: large batches.
         self._agency_cron_batch("Budget check", [
             ("state", "=", "approved"), "|", ("date_checked", "=", False), ("date_checked", "<", today),
-        ], check, batch_size=1000)
+        ], lambda budgets: budgets._check_thresholds(date_checked=today), batch_size=1000)
 
     def action_view_analytic_lines(self):
         self.ensure_one()
@@ -499,14 +508,13 @@ class AgencyBudgetLine(models.Model):
     """One cost category of a budget estimate."""
 
     _name = "agency.budget.line"
-    _inherit = ["agency.budget.child.mixin"]
+    _inherit = ["agency.account.child.mixin", "agency.budget.child.mixin"]
     _description = "Budget Line"
     _order = "budget_id, sequence, id"
 
     sequence = fields.Integer(default=10)
     budget_id = fields.Many2one("agency.budget", required=True, index=True, ondelete="cascade")
-    company_id = fields.Many2one(related="budget_id.company_id", store=True)
-    currency_id = fields.Many2one(related="budget_id.currency_id")
+    account_id = fields.Many2one(related="budget_id.account_id", store=True, precompute=True)
     category = fields.Selection(BUDGET_CATEGORIES, required=True, default="agency_hours")
     name = fields.Char(string="Description")
     planned_hours = fields.Float()
@@ -530,13 +538,12 @@ class AgencyBudgetNegotiation(models.Model):
     """One round of price negotiation with the client."""
 
     _name = "agency.budget.negotiation"
-    _inherit = ["agency.budget.child.mixin"]
+    _inherit = ["agency.account.child.mixin", "agency.budget.child.mixin"]
     _description = "Budget Negotiation Round"
     _order = "date, id"
 
     budget_id = fields.Many2one("agency.budget", required=True, index=True, ondelete="cascade")
-    company_id = fields.Many2one(related="budget_id.company_id", store=True)
-    currency_id = fields.Many2one(related="budget_id.currency_id")
+    account_id = fields.Many2one(related="budget_id.account_id", store=True, precompute=True)
     date = fields.Date(required=True, default=fields.Date.context_today)
     user_id = fields.Many2one("res.users", string="Negotiated By", default=lambda self: self.env.user, required=True)
     our_proposal = fields.Monetary()

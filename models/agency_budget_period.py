@@ -15,7 +15,7 @@ class AgencyBudgetPeriod(models.Model):
     the budget; only finance reopening the period unlocks it."""
 
     _name = "agency.budget.period"
-    _inherit = ["agency.system.fields.mixin"]
+    _inherit = ["agency.account.child.mixin", "agency.system.fields.mixin"]
     _description = "Budget Reconciliation Period"
     _order = "date_from desc, id"
     _check_company_auto = True
@@ -23,9 +23,7 @@ class AgencyBudgetPeriod(models.Model):
     budget_id = fields.Many2one("agency.budget", required=True, index=True, ondelete="cascade")
     brief_id = fields.Many2one(related="budget_id.brief_id", store=True)
     project_id = fields.Many2one(related="budget_id.project_id", store=True)
-    account_id = fields.Many2one(related="budget_id.account_id", store=True, string="Client Account")
-    company_id = fields.Many2one(related="budget_id.company_id", store=True)
-    currency_id = fields.Many2one(related="budget_id.currency_id")
+    account_id = fields.Many2one(related="budget_id.account_id", store=True, precompute=True)
     date_from = fields.Date(required=True)
     date_to = fields.Date(required=True)
     state = fields.Selection([("open", "Open"), ("reconciled", "Reconciled")], default="open", required=True,

@@ -13,7 +13,7 @@ class AgencySurvey(models.Model):
     from a link with a secret token, once, without logging in."""
 
     _name = "agency.survey"
-    _inherit = ["agency.system.fields.mixin", "agency.cron.mixin"]
+    _inherit = ["agency.account.child.mixin", "agency.system.fields.mixin", "agency.cron.mixin"]
     _description = "Client Satisfaction Survey"
     _order = "date_sent desc, id desc"
     _check_company_auto = True
@@ -21,10 +21,8 @@ class AgencySurvey(models.Model):
     survey_type = fields.Selection(
         [("csat", "Satisfaction (CSAT)"), ("nps", "Recommendation (NPS)")], string="Type", required=True,
     )
-    account_id = fields.Many2one("agency.account", string="Client Account", required=True, index=True,
-                                 ondelete="restrict")
+    account_id = fields.Many2one(required=True, ondelete="restrict")
     brief_id = fields.Many2one("agency.brief", index="btree_not_null", check_company=True)
-    company_id = fields.Many2one(related="account_id.company_id", store=True, index=True, precompute=True)
     partner_id = fields.Many2one("res.partner", string="Sent To", required=True)
     token = fields.Char(required=True, readonly=True, copy=False, index=True,
                         default=lambda self: uuid.uuid4().hex, groups="base.group_system")

@@ -304,3 +304,49 @@ class TestAgencyRules(AgencyCase):
         self.assertEqual(by_partner.task_id.user_ids, self.executive)
         self.assertEqual(named.task_id.user_ids, other_user)
         self.assertIn(self.vendor, by_partner.task_id.message_partner_ids, "the partner is on the task")
+
+    # ------------------------------------------------------------ rule shape
+
+    def test_every_record_of_an_account_is_ruled_like_its_account(self):
+        """Each model of a client account's records has the same rules, level
+        by level, all reading its own account_id; all are noupdate."""
+        shape = {
+            "intern": "['|', ('account_id.user_id', '=', user.id), ('account_id.member_ids', 'in', user.id)]",
+            "manager": "['|', '|', ('account_id.team_id.user_id', '=', user.id), "
+                       "('account_id.user_id', '=', user.id), ('account_id.member_ids', 'in', user.id)]",
+            "director": "[(1, '=', 1)]",
+            "finance": "[(1, '=', 1)]",
+        }
+        children = [name for name, model in self.env.registry.items()
+                    if "agency.account.child.mixin" in model._inherit and not model._abstract]
+        self.assertGreaterEqual(len(children), 12)
+        for name in children:
+            rules = self.env["ir.rule"].search([("model_id.model", "=", name)])
+            by_group = {level: rule for rule in rules for group in rule.groups for level in shape
+                        if group == self.env.ref(f"agency_account_manager.group_agency_{level}")}
+            for level, domain in shape.items():
+                self.assertIn(level, by_group, f"{name} has no {level} rule")
+                self.assertEqual(by_group[level].domain_force, domain, f"{name}, {level}")
+            self.assertFalse(by_group["finance"].perm_write, f"{name}: finance only reads")
+            self.assertTrue(rules.filtered("global"), f"{name} has no company rule")
+        data = self.env["ir.model.data"].search([("module", "=", "agency_account_manager"), ("model", "=", "ir.rule")])
+        self.assertTrue(data and all(data.mapped("noupdate")), "an administrator's change to a rule survives upgrades")
+
+    def test_finance_who_also_works_accounts_changes_only_their_own(self):
+        """Reading every budget as finance gives no right to change it:
+        an executive who also reads the accounting edits only their accounts'."""
+        both = new_test_user(
+            self.env, login="aa_exec_finance", groups="agency_account_manager.group_agency_executive,"
+            "account.group_account_readonly", company_id=self.company.id, company_ids=[Command.set(self.company.ids)])
+        self.account.member_ids = [Command.link(both.id)]
+        mine = self._budget()
+        theirs = self.env["agency.budget"].create({
+            "brief_id": self.env["agency.brief"].create({"title": "Other", "account_id": self.account_other.id}).id,
+            "line_ids": [Command.create({"category": "production", "amount": 500})],
+        })
+        self.assertEqual(theirs.with_user(both).read(["estimate_total"])[0]["estimate_total"], 500.0)
+        mine.with_user(both).write({"client_budget": 1200})
+        self.assertRefused(lambda: theirs.with_user(both).write({"client_budget": 1}), AccessError)
+        self.assertRefused(lambda: theirs.line_ids.with_user(both).write({"amount": 1}), AccessError)
+        self.assertRefused(lambda: self.account_other.with_user(both).write({"tier": "key"}), AccessError)
+        self.assertEqual(theirs.line_ids.amount, 500.0)

@@ -1,0 +1,38 @@
+"""Record rules moved from one file to one file per area, with one shape per
+level, and became noupdate (an administrator's change now survives
+upgrades). A noupdate record that already exists is not rewritten by an
+upgrade, so this migration loads the new rule files once over the old
+rules and marks them noupdate. Rules of the former shape that the new files
+no longer hold are removed by Odoo at the end of the upgrade."""
+from lxml import etree
+
+from odoo import SUPERUSER_ID, api
+from odoo.tools import SQL, convert_file, file_open
+
+MODULE = "agency_account_manager"
+
+RULE_FILES = [
+    "security/agency_account_rules.xml",
+    "security/agency_brief_rules.xml",
+    "security/agency_request_rules.xml",
+    "security/agency_budget_rules.xml",
+    "security/agency_satisfaction_rules.xml",
+    "security/agency_growth_rules.xml",
+    "security/agency_report_rules.xml",
+]
+
+
+def migrate(cr, version):
+    if not version:
+        return
+    env = api.Environment(cr, SUPERUSER_ID, {})
+    names = []
+    for path in RULE_FILES:
+        # mode "init": write the records even though their block is noupdate.
+        convert_file(env, MODULE, path, {}, mode="init", noupdate=True, kind="data")
+        with file_open(f"{MODULE}/{path}", "rb") as rules:
+            names += etree.parse(rules).xpath("//record[@model='ir.rule']/@id")
+    cr.execute(SQL(
+        "UPDATE ir_model_data SET noupdate = TRUE WHERE module = %s AND model = 'ir.rule' AND name = ANY(%s)",
+        MODULE, names,
+    ))
