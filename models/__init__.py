@@ -11,6 +11,7 @@ from . import agency_account_health
 from . import agency_account_update
 from . import agency_account_reporting
 from . import agency_account_plan
+from . import agency_account_plan_objective
 from . import agency_competitor
 from . import agency_account_competitor
 from . import agency_market_note
@@ -18,6 +19,8 @@ from . import agency_account_growth
 from . import agency_brief
 from . import agency_brief_allocation
 from . import agency_budget
+from . import agency_budget_line
+from . import agency_budget_negotiation
 from . import agency_budget_period
 from . import agency_playbook
 from . import agency_sla_policy

@@ -1,0 +1,33 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class AgencyBudgetNegotiation(models.Model):
+    """One round of price negotiation with the client."""
+
+    _name = "agency.budget.negotiation"
+    _inherit = ["agency.account.child.mixin", "agency.budget.child.mixin"]
+    _description = "Budget Negotiation Round"
+    _order = "date, id"
+
+    budget_id = fields.Many2one("agency.budget", required=True, index=True, ondelete="cascade")
+    account_id = fields.Many2one(related="budget_id.account_id", store=True, precompute=True)
+    date = fields.Date(required=True, default=fields.Date.context_today)
+    user_id = fields.Many2one("res.users", string="Negotiated By", default=lambda self: self.env.user, required=True)
+    our_proposal = fields.Monetary()
+    client_counter = fields.Monetary(string="Client's Counter")
+    agreed_amount = fields.Monetary()
+    outcome = fields.Selection(
+        [("open", "Still Negotiating"), ("accepted", "Accepted"), ("scope_reduced", "Scope Reduced"),
+         ("price_changed", "Price Changed"), ("declined", "Declined")],
+        required=True, default="open",
+    )
+    notes = fields.Text()
+
+    @api.constrains("our_proposal", "client_counter", "agreed_amount", "outcome")
+    def _check_amounts(self):
+        for round_ in self:
+            if min(round_.our_proposal, round_.client_counter, round_.agreed_amount) < 0:
+                raise ValidationError(self.env._("Negotiated amounts cannot be negative."))
+            if round_.outcome in ("accepted", "scope_reduced", "price_changed") and not round_.agreed_amount:
+                raise ValidationError(self.env._("Record the agreed amount of a round that reached a deal."))
