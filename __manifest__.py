@@ -36,6 +36,7 @@
         "data/agency_budget_data.xml",
         "data/agency_health_data.xml",
         "data/agency_reporting_data.xml",
+        "data/agency_attention_data.xml",
         "reports/agency_brief_report.xml",
         "reports/agency_brief_templates.xml",
         "reports/agency_account_report.xml",
@@ -43,6 +44,8 @@
         "reports/agency_portfolio_xlsx_report.xml",
         "wizards/agency_brief_cancel_views.xml",
         "wizards/agency_request_pushback_views.xml",
+        "views/agency_attention_templates.xml",
+        "views/agency_attention_views.xml",
         "views/agency_account_update_views.xml",
         "views/agency_account_views.xml",
         "views/agency_brief_allocation_views.xml",
@@ -70,6 +73,9 @@
         "demo/agency_growth_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "agency_account_manager/static/src/**/*",
+        ],
         "web.assets_tests": [
             "agency_account_manager/static/tests/tours/*.js",
         ],

@@ -16,6 +16,7 @@ from . import agency_competitor
 from . import agency_account_competitor
 from . import agency_market_note
 from . import agency_account_growth
+from . import agency_account_attention
 from . import agency_brief
 from . import agency_brief_allocation
 from . import agency_budget
@@ -26,6 +27,7 @@ from . import agency_playbook
 from . import agency_sla_policy
 from . import agency_survey
 from . import agency_request
+from . import agency_attention
 from . import crm_lead
 from . import mail_thread
 from . import hr_department

@@ -46,6 +46,10 @@ class ResCompany(models.Model):
         string="Days Between NPS Questions", default=30,
         help="Sending the NPS question by hand is refused sooner than this after the client's last answer.",
     )
+    agency_renewal_horizon_days = fields.Integer(
+        string="Renewal Horizon (days)", default=60,
+        help="My Day lists an account's renewal this many days ahead.",
+    )
     agency_capacity_intern = fields.Integer(string="Intern Capacity", default=0,
                                             help="Maximum weighted accounts an intern manages.")
     agency_capacity_executive = fields.Integer(string="Executive Capacity", default=6)
@@ -64,6 +68,7 @@ class ResCompany(models.Model):
         "agency_default_hourly_cost", "agency_discount_limit_executive", "agency_discount_limit_manager",
         "agency_budget_alert_thresholds", "agency_capacity_intern", "agency_capacity_executive",
         "agency_capacity_manager", "agency_capacity_director", "agency_nps_min_days", "agency_health_drop_points",
+        "agency_renewal_horizon_days",
     )
     def _check_agency_settings(self):
         for company in self:
@@ -73,7 +78,8 @@ class ResCompany(models.Model):
                 if not 0 <= limit <= 100:
                     raise ValidationError(self.env._("Discount limits are percentages between 0 and 100."))
             if any(company[f"agency_capacity_{level}"] < 0 for level in ("intern", "executive", "manager", "director")) \
-                    or company.agency_nps_min_days < 0 or company.agency_health_drop_points < 0:
+                    or company.agency_nps_min_days < 0 or company.agency_health_drop_points < 0 \
+                    or company.agency_renewal_horizon_days < 0:
                 raise ValidationError(self.env._("Capacities, days and points cannot be negative."))
             company._agency_alert_thresholds()
 

@@ -1,4 +1,5 @@
-from odoo import api, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from .const import GROUP_DIRECTOR, GROUP_EXECUTIVE, GROUP_FINANCE, GROUP_INTERN, GROUP_MANAGER, GROUPS_RECONCILE
 
@@ -9,6 +10,25 @@ class ResUsers(models.Model):
     """The one place the addon asks where a user stands on the ladder."""
 
     _inherit = "res.users"
+
+    agency_my_day_email = fields.Boolean(
+        string="My Day by Email",
+        help="Every morning, the items of My Day for my accounts by email, when there are any.",
+    )
+    agency_my_day_sent = fields.Date(string="My Day Last Sent", readonly=True, copy=False)
+
+    @property
+    def SELF_READABLE_FIELDS(self):
+        return super().SELF_READABLE_FIELDS + ["agency_my_day_email"]
+
+    @property
+    def SELF_WRITEABLE_FIELDS(self):
+        return super().SELF_WRITEABLE_FIELDS + ["agency_my_day_email"]
+
+    def write(self, vals):
+        if "agency_my_day_sent" in vals and not self.env.su:
+            raise UserError(self.env._("When My Day was last sent is recorded by the system."))
+        return super().write(vals)
 
     @api.depends_context("agency_user_level")
     def _compute_display_name(self):

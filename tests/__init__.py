@@ -16,3 +16,4 @@ from . import test_reporting
 from . import test_growth
 from . import test_performance
 from . import test_tour
+from . import test_attention

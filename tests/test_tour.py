@@ -57,6 +57,22 @@ class TestAgencyTour(HttpCase):
         self.assertEqual(len(brief.allocation_ids.task_id), 2)
         self.assertEqual(brief.allocation_ids.mapped("date_due"), [lead.date_deadline] * 2)
 
+    def test_executive_resolves_a_breached_request_from_my_day(self):
+        today = fields.Date.today()
+        account = self.env["agency.account"].create({
+            "partner_id": self.env["res.partner"].create({"name": "Pewter Partners", "is_company": True}).id,
+            "user_id": self.executive.id,
+            "date_start": today - timedelta(days=355),
+        })
+        request = self.env["agency.request"].create({
+            "name": "Logo files missing", "account_id": account.id, "request_type": "question"})
+        # Received ten days ago: its service level's deadlines are past.
+        request.sudo().write({"date_received": fields.Datetime.now() - timedelta(days=10)})
+        self.start_tour("/odoo/action-agency_account_manager.agency_my_day_action", "agency_my_day_tour",
+                        login="tour_executive")
+        self.assertEqual(request.state, "resolved")
+        self.assertTrue(request.date_acknowledged)
+
     def test_executive_logs_a_complaint_and_resolves_it(self):
         client = self.env["res.partner"].create({"name": "Citrus Co", "is_company": True})
         self.env["agency.account"].create({"partner_id": client.id, "user_id": self.executive.id})

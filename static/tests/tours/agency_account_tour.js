@@ -13,6 +13,15 @@ registry.category("web_tour.tours").add("agency_account_tour", {
             run: "click",
         },
         {
+            content: "The app opens on My Day",
+            trigger: ".o_agency_my_day .o_view_nocontent",
+        },
+        {
+            content: "Go to the client accounts",
+            trigger: ".o_menu_sections a[data-menu-xmlid='agency_account_manager.agency_account_menu']",
+            run: "click",
+        },
+        {
             content: "Create a client account",
             trigger: ".o_control_panel .o-kanban-button-new",
             run: "click",
