@@ -112,8 +112,18 @@ function settings() {
         ...menu("agency_account_manager.agency_settings_menu", "Settings", "agency_account_manager.agency_config_menu",
             limit),
         { content: "The director changes a setting", trigger: limit, run: "edit 6" },
+        {
+            content: "Mark this page: saving reloads the web client",
+            trigger: limit,
+            run() {
+                document.body.setAttribute("data-agency-before-save", "1");
+            },
+        },
         { trigger: ".o_form_view .o_statusbar_buttons button[name=action_save]", run: "click" },
-        { content: "Saved, no access error", trigger: `${limit}:value('6.00')` },
+        {
+            content: "Saved and reloaded, no access error",
+            trigger: `body:not([data-agency-before-save]) ${limit}:value('6.00')`,
+        },
         noErrorDialog,
     ];
 }
