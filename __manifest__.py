@@ -9,6 +9,7 @@
     "external_dependencies": {"python": ["xlsxwriter"]},
     "depends": [
         "mail",
+        "portal",
         "crm",
         "sale_crm",
         "project",
@@ -46,6 +47,7 @@
         "wizards/agency_request_pushback_views.xml",
         "views/agency_attention_templates.xml",
         "views/agency_attention_views.xml",
+        "views/agency_portal_templates.xml",
         "views/agency_account_update_views.xml",
         "views/agency_account_views.xml",
         "views/agency_brief_allocation_views.xml",

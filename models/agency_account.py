@@ -398,3 +398,13 @@ class AgencyAccount(models.Model):
              ("move_type", "in", ("out_invoice", "out_refund"))],
             {"default_move_type": "out_invoice", "default_partner_id": self.partner_id.id},
         )
+
+    def action_grant_portal_access(self):
+        """Odoo's portal access wizard for the client's contacts: they then
+        see this account in their portal (/my/accounts)."""
+        self.ensure_one()
+        client = self.partner_id.commercial_partner_id
+        contacts = client | client.child_ids.filtered(lambda p: p.type == "contact")
+        action = self.env["ir.actions.act_window"]._for_xml_id("portal.partner_wizard_action")
+        action["context"] = {"active_model": "res.partner", "active_ids": contacts.ids, "active_id": client.id}
+        return action

@@ -30,6 +30,11 @@ class AgencyAccountUpdate(models.Model):
     user_id = fields.Many2one("res.users", string="Author", default=lambda self: self.env.user, required=True)
     date = fields.Date(default=fields.Date.context_today, required=True)
     status = fields.Selection(UPDATE_STATUSES, tracking=True)
+    published = fields.Boolean(
+        tracking=True, copy=False,
+        help="Published updates show to the client in the portal (status, summary, wins and next steps).",
+    )
+    date_published = fields.Datetime(readonly=True, copy=False, agency_system=True)
     summary = fields.Html()
     wins = fields.Html()
     risks = fields.Html(string="Risks and Issues")
@@ -77,3 +82,21 @@ class AgencyAccountUpdate(models.Model):
             account.message_post(body=self.env._(
                 "Status update posted: %(status)s.", status=dict(UPDATE_STATUSES)[update.status]))
         return updates
+
+    def write(self, vals):
+        if "published" in vals:
+            vals = dict(vals)
+            stamp = fields.Datetime.now() if vals["published"] else False
+            res = super().write(vals)
+            self.sudo().write({"date_published": stamp})
+            return res
+        return super().write(vals)
+
+    def action_publish(self):
+        """Show this update to the client in the portal."""
+        self.write({"published": True})
+        return True
+
+    def action_unpublish(self):
+        self.write({"published": False})
+        return True

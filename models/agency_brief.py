@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .const import COST_READERS, GROUP_EXECUTIVE
@@ -17,7 +17,7 @@ INTERN_STATES = ("draft", "submitted")
 # Which state a brief may come from to reach each state, whatever the way
 # in (buttons, kanban drag and drop, JSON-RPC, imports).
 BRIEF_TRANSITIONS = {
-    "draft": ("cancelled",),
+    "draft": ("cancelled", "submitted"),
     "submitted": ("draft",),
     "approved": ("draft", "submitted"),
     "in_progress": ("approved",),
@@ -34,7 +34,8 @@ class AgencyBrief(models.Model):
 
     _name = "agency.brief"
     _description = "Client Brief"
-    _inherit = ["agency.account.child.mixin", "agency.system.fields.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["agency.account.child.mixin", "agency.system.fields.mixin", "portal.mixin", "mail.thread",
+                "mail.activity.mixin"]
     _order = "date_deadline, id desc"
     _check_company_auto = True
     _rec_names_search = ["name", "title"]
@@ -100,6 +101,17 @@ class AgencyBrief(models.Model):
     approved_by_id = fields.Many2one("res.users", readonly=True, copy=False, agency_system=True)
     date_approved = fields.Datetime(string="Approved On", readonly=True, copy=False, agency_system=True)
     color = fields.Integer()
+    # The client's approval from the portal: recorded by the system only.
+    client_approval_state = fields.Selection(
+        [("none", "Not Shared"), ("waiting", "Waiting for the Client"), ("approved", "Approved by the Client"),
+         ("changes", "Changes Requested")],
+        string="Client Approval", default="none", required=True, tracking=True, copy=False, readonly=True,
+        agency_system=True,
+    )
+    client_signed_by = fields.Char(readonly=True, copy=False, agency_system=True)
+    client_signed_on = fields.Datetime(readonly=True, copy=False, agency_system=True)
+    client_signature = fields.Image(max_width=1024, max_height=1024, readonly=True, copy=False,
+                                    attachment=True, agency_system=True)
 
     @api.depends("account_id")
     def _compute_user_id(self):
@@ -404,3 +416,63 @@ class AgencyBrief(models.Model):
     def action_view_project(self):
         self.ensure_one()
         return self.project_id.action_view_tasks() if self.project_id else False
+
+    # ------------------------------------------------------------ portal
+
+    def _compute_access_url(self):
+        for brief in self:
+            brief.access_url = f"/my/briefs/{brief.id}"
+
+    def action_share_with_client(self):
+        """Ask the client to approve the brief (and its quotation) in the portal."""
+        self.check_access("write")
+        for brief in self:
+            if brief.state not in ("draft", "submitted"):
+                raise UserError(self.env._(
+                    "Brief %(brief)s is already approved: there is nothing left for the client to approve.",
+                    brief=brief.display_name))
+            if not brief.partner_id.commercial_partner_id.user_ids.filtered("share") and not (
+                    brief.partner_id.commercial_partner_id.child_ids.user_ids.filtered("share")):
+                raise UserError(self.env._(
+                    "Nobody at %(client)s has portal access yet: grant it from the client account first.",
+                    client=brief.partner_id.display_name))
+        self._portal_ensure_token()
+        self.sudo().write({"client_approval_state": "waiting"})
+        for brief in self:
+            brief.message_post(body=self.env._("Shared with the client for approval in the portal."))
+        return True
+
+    def _agency_client_approve(self, name, signature, partner):
+        """The client approved the brief in the portal with name and signature:
+        recorded, and the brief moves on (approved when its work-back schedule
+        is ready, else submitted for the account manager to finish)."""
+        self.ensure_one()
+        if self.client_approval_state != "waiting":
+            raise UserError(self.env._("This brief is not waiting for your approval."))
+        brief = self.sudo()
+        brief.write({"client_approval_state": "approved", "client_signed_by": name,
+                     "client_signed_on": fields.Datetime.now(), "client_signature": signature})
+        if brief.state == "draft":
+            brief.write({"state": "submitted"})
+        if brief.allocation_ids:
+            brief.write({"state": "approved"})
+        else:
+            brief.activity_schedule("mail.mail_activity_data_todo", user_id=brief.user_id.id or SUPERUSER_ID,
+                                    summary=self.env._("The client approved: plan the work-back schedule"))
+        brief.message_post(body=self.env._("Approved by %(name)s in the client portal.", name=name),
+                           author_id=partner.id, message_type="comment", subtype_xmlid="mail.mt_comment")
+        return True
+
+    def _agency_client_request_changes(self, comment, partner):
+        self.ensure_one()
+        if self.client_approval_state != "waiting":
+            raise UserError(self.env._("This brief is not waiting for your approval."))
+        brief = self.sudo()
+        brief.write({"client_approval_state": "changes"})
+        if brief.state == "submitted":
+            brief.write({"state": "draft"})
+        brief.message_post(body=self.env._("Changes requested by the client: %(comment)s", comment=comment),
+                           author_id=partner.id, message_type="comment", subtype_xmlid="mail.mt_comment")
+        brief.activity_schedule("mail.mail_activity_data_todo", user_id=brief.user_id.id or SUPERUSER_ID,
+                                summary=self.env._("The client asks for changes to the brief"))
+        return True

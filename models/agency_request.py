@@ -39,6 +39,8 @@ HEALTH_INPUTS = {"state", "account_id", "request_type", "sla_breached", "date_re
 # Inbound email is stored within these sizes (a 5 MB body is no request).
 MAX_SUBJECT = 250
 MAX_BODY = 100_000
+# What a client may raise from the portal.
+PORTAL_TYPES = ("question", "complaint", "change")
 # Share of the service-level window left under which a request is "at risk".
 AT_RISK_SHARE = 0.25
 
@@ -50,7 +52,8 @@ class AgencyRequest(models.Model):
 
     _name = "agency.request"
     _description = "Client Request"
-    _inherit = ["agency.system.fields.mixin", "agency.cron.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["agency.system.fields.mixin", "agency.cron.mixin", "portal.mixin", "mail.thread",
+                "mail.activity.mixin"]
     _order = "priority desc, date_received desc, id desc"
     _check_company_auto = True
     _primary_email = "email_from"
@@ -59,7 +62,8 @@ class AgencyRequest(models.Model):
     name = fields.Char(string="Subject", required=True, tracking=True)
     request_type = fields.Selection(REQUEST_TYPES, string="Type", required=True, default="question", tracking=True)
     channel = fields.Selection(
-        [("email", "Email"), ("phone", "Phone"), ("meeting", "Meeting"), ("other", "Other")],
+        [("email", "Email"), ("portal", "Client Portal"), ("phone", "Phone"), ("meeting", "Meeting"),
+         ("other", "Other")],
         required=True, default="phone",
     )
     account_id = fields.Many2one(
@@ -709,3 +713,28 @@ class AgencyRequest(models.Model):
                     summary=self.env._("Breached: %(request)s", request=request.display_name),
                 )
             request.sudo().escalated = True
+
+    # ------------------------------------------------------------ portal
+
+    def _compute_access_url(self):
+        for request in self:
+            request.access_url = f"/my/requests/{request.id}"
+
+    @api.model
+    def _agency_portal_create(self, account, partner, values):
+        """A request raised by a client contact in the portal: on their
+        account, with the same service levels, classification and routing as
+        an email (the classification is the contact's choice among the
+        portal's types). The contact follows it."""
+        request = self.sudo().with_company(account.company_id).create({
+            "name": (values.get("name") or "").strip()[:MAX_SUBJECT] or self.env._("(no subject)"),
+            "request_type": values.get("request_type") if values.get("request_type") in PORTAL_TYPES else "question",
+            "description": (values.get("description") or "")[:MAX_BODY],
+            "channel": "portal",
+            "account_id": account.id,
+            "partner_id": partner.id,
+            "email_from": partner.email_formatted,
+            "company_id": account.company_id.id,
+        })
+        request.message_subscribe(partner_ids=partner.ids)
+        return request

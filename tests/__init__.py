@@ -17,3 +17,4 @@ from . import test_growth
 from . import test_performance
 from . import test_tour
 from . import test_attention
+from . import test_portal

@@ -1,0 +1,191 @@
+import binascii
+
+from werkzeug.exceptions import NotFound
+
+from odoo import fields, http
+from odoo.exceptions import UserError
+from odoo.http import request
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+
+from ..models.agency_request import OPEN_STATES, PORTAL_TYPES
+
+# What a client sees of their briefs: those shared with them, and delivered work.
+CLIENT_BRIEF_STATES = ("delivered", "closed")
+MAX_ATTACHMENTS = 10
+MAX_ATTACHMENT_SIZE = 10 * 1024 * 1024
+
+
+class AgencyPortal(CustomerPortal):
+    """The client's side of their account in /my.
+
+    Portal users have no access rights on the agency's models: every page
+    reads through this controller, which only serves records of the
+    contact's own company (its commercial partner) and shows a fixed set of
+    fields, never an internal note or a cost. Anything else is a 404."""
+
+    # ------------------------------------------------------------ helpers
+
+    def _agency_client(self):
+        return request.env.user.partner_id.commercial_partner_id
+
+    def _agency_accounts(self):
+        if not request.env.user.share:
+            return request.env["agency.account"]
+        return request.env["agency.account"].sudo().search([("partner_id", "=", self._agency_client().id)])
+
+    def _agency_account(self, account_id):
+        account = self._agency_accounts().filtered(lambda a: a.id == account_id)
+        if not account:
+            raise NotFound()
+        return account
+
+    def _agency_record(self, model, record_id):
+        """A request or brief of the contact's own accounts (sudo), else 404."""
+        record = request.env[model].sudo().browse(record_id).exists()
+        if not record or record.account_id not in self._agency_accounts():
+            raise NotFound()
+        if model == "agency.brief" and record.client_approval_state == "none" \
+                and record.state not in CLIENT_BRIEF_STATES:
+            raise NotFound()
+        if model == "agency.request" and record.state == "triage":
+            raise NotFound()
+        return record
+
+    def _agency_briefs(self, account):
+        return request.env["agency.brief"].sudo().search([
+            ("account_id", "=", account.id), "|", ("client_approval_state", "!=", "none"),
+            ("state", "in", CLIENT_BRIEF_STATES)], order="date_deadline desc, id desc")
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "agency_account_count" in counters:
+            values["agency_account_count"] = len(self._agency_accounts())
+        return values
+
+    # ------------------------------------------------------------ pages
+
+    @http.route("/my/accounts", type="http", auth="user", website=True)
+    def portal_my_agency_accounts(self, **kw):
+        accounts = self._agency_accounts()
+        if len(accounts) == 1:
+            return request.redirect(f"/my/accounts/{accounts.id}")
+        values = self._prepare_portal_layout_values()
+        values.update({"accounts": accounts, "page_name": "agency_accounts"})
+        return request.render("agency_account_manager.portal_my_agency_accounts", values)
+
+    @http.route("/my/accounts/<int:account_id>", type="http", auth="user", website=True)
+    def portal_my_agency_account(self, account_id, **kw):
+        account = self._agency_account(account_id)
+        Request = request.env["agency.request"].sudo()
+        update = request.env["agency.account.update"].sudo().search(
+            [("account_id", "=", account.id), ("published", "=", True)], order="date desc, id desc", limit=1)
+        partner = request.env.user.partner_id
+        surveys = request.env["agency.survey"].sudo().search([
+            ("account_id", "=", account.id), ("state", "=", "sent"),
+            ("partner_id", "in", (partner | self._agency_client()).ids),
+            ("date_expiry", ">", fields.Datetime.now())])
+        briefs = self._agency_briefs(account)
+        values = self._prepare_portal_layout_values()
+        values.update({
+            "account": account,
+            "update": update,
+            "open_requests": Request.search([("account_id", "=", account.id), ("state", "in", OPEN_STATES),
+                                             ("state", "!=", "triage")], order="date_received desc"),
+            "done_requests": Request.search([("account_id", "=", account.id),
+                                             ("state", "in", ("resolved", "closed"))],
+                                            order="date_resolved desc", limit=10),
+            "waiting_briefs": briefs.filtered(lambda b: b.client_approval_state == "waiting"),
+            "other_briefs": briefs.filtered(lambda b: b.client_approval_state != "waiting"),
+            "survey_links": [(survey, f"/agency/survey/{survey.token}") for survey in surveys],
+            "page_name": "agency_account",
+        })
+        return request.render("agency_account_manager.portal_my_agency_account", values)
+
+    @http.route("/my/accounts/<int:account_id>/report", type="http", auth="user", website=True)
+    def portal_my_agency_account_report(self, account_id, **kw):
+        """The account report, the client's copy: never a cost figure."""
+        account = self._agency_account(account_id)
+        pdf, _type = request.env["ir.actions.report"].sudo().with_context(lang=request.env.user.lang)._render_qweb_pdf(
+            "agency_account_manager.agency_account_report_action", account.ids, data={"agency_client_copy": True})
+        return request.make_response(pdf, headers=[
+            ("Content-Type", "application/pdf"), ("Content-Length", len(pdf)),
+            ("Content-Disposition", f'inline; filename="{account.name} - report.pdf"'),
+        ])
+
+    @http.route("/my/accounts/<int:account_id>/requests/new", type="http", auth="user", website=True,
+                methods=["GET", "POST"])
+    def portal_my_agency_request_new(self, account_id, **post):
+        account = self._agency_account(account_id)
+        values = self._prepare_portal_layout_values()
+        values.update({"account": account, "page_name": "agency_request_new", "error": None, "post": post,
+                       "types": [(key, label) for key, label in request.env["agency.request"]._fields[
+                           "request_type"]._description_selection(request.env) if key in PORTAL_TYPES]})
+        if request.httprequest.method == "POST":
+            if not (post.get("name") or "").strip():
+                values["error"] = request.env._("Say in a few words what the request is about.")
+                return request.render("agency_account_manager.portal_agency_request_new", values)
+            files = [f for f in request.httprequest.files.getlist("attachments") if f and f.filename]
+            if len(files) > MAX_ATTACHMENTS:
+                values["error"] = request.env._("Attach at most %(count)s files.", count=MAX_ATTACHMENTS)
+                return request.render("agency_account_manager.portal_agency_request_new", values)
+            contents = []
+            for upload in files:
+                data = upload.read(MAX_ATTACHMENT_SIZE + 1)
+                if len(data) > MAX_ATTACHMENT_SIZE:
+                    values["error"] = request.env._("%(file)s is larger than 10 MB.", file=upload.filename)
+                    return request.render("agency_account_manager.portal_agency_request_new", values)
+                contents.append((upload.filename, data))
+            new_request = request.env["agency.request"]._agency_portal_create(
+                account, request.env.user.partner_id, post)
+            if contents:
+                new_request.message_post(
+                    body=request.env._("Files from the client"), attachments=contents, author_id=request.env.user.partner_id.id,
+                    message_type="comment", subtype_xmlid="mail.mt_comment")
+            return request.redirect(f"/my/requests/{new_request.id}?message=created")
+        return request.render("agency_account_manager.portal_agency_request_new", values)
+
+    @http.route("/my/requests/<int:request_id>", type="http", auth="user", website=True)
+    def portal_my_agency_request(self, request_id, message=None, **kw):
+        client_request = self._agency_record("agency.request", request_id)
+        client_request._portal_ensure_token()
+        values = self._prepare_portal_layout_values()
+        values.update({"client_request": client_request, "account": client_request.account_id,
+                       "message": message, "page_name": "agency_request",
+                       "states": dict(client_request._fields["state"]._description_selection(request.env))})
+        return request.render("agency_account_manager.portal_agency_request", values)
+
+    @http.route("/my/briefs/<int:brief_id>", type="http", auth="user", website=True)
+    def portal_my_agency_brief(self, brief_id, message=None, **kw):
+        brief = self._agency_record("agency.brief", brief_id)
+        brief._portal_ensure_token()
+        values = self._prepare_portal_layout_values()
+        values.update({"brief": brief, "account": brief.account_id, "message": message, "page_name": "agency_brief",
+                       "quotation": brief.sale_order_id if brief.sale_order_id.partner_id.commercial_partner_id
+                       == self._agency_client() else request.env["sale.order"]})
+        return request.render("agency_account_manager.portal_agency_brief", values)
+
+    @http.route("/my/briefs/<int:brief_id>/accept", type="json", auth="user", website=True)
+    def portal_my_agency_brief_accept(self, brief_id, name=None, signature=None, **kw):
+        try:
+            brief = self._agency_record("agency.brief", brief_id)
+        except NotFound:
+            return {"error": request.env._("Invalid brief.")}
+        if not name or not signature:
+            return {"error": request.env._("Your name and signature are needed to approve the brief.")}
+        try:
+            brief._agency_client_approve(name, signature, request.env.user.partner_id)
+        except (TypeError, binascii.Error):
+            return {"error": request.env._("Invalid signature data.")}
+        except UserError as error:
+            return {"error": str(error)}
+        return {"force_refresh": True, "redirect_url": f"/my/briefs/{brief.id}?message=approved"}
+
+    @http.route("/my/briefs/<int:brief_id>/changes", type="http", auth="user", website=True, methods=["POST"])
+    def portal_my_agency_brief_changes(self, brief_id, comment="", **kw):
+        brief = self._agency_record("agency.brief", brief_id)
+        comment = (comment or "").replace("\x00", "").strip()[:5000]
+        if not comment or brief.client_approval_state != "waiting":
+            return request.redirect(f"/my/briefs/{brief.id}")
+        brief._agency_client_request_changes(comment, request.env.user.partner_id)
+        return request.redirect(f"/my/briefs/{brief.id}?message=changes")

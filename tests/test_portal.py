@@ -1,0 +1,194 @@
+"""The client portal: a contact of client A sees A's account, requests and
+shared briefs, raises requests and approves briefs; nothing of client B,
+no internal note and no cost, whatever the URL or the RPC call."""
+import base64
+from datetime import timedelta
+
+from odoo import Command, fields, http
+from odoo.exceptions import AccessError
+from odoo.tests import HttpCase, new_test_user, tagged
+
+from .common import AgencyMixin
+
+# A 1x1 PNG: a signature.
+SIGNATURE = base64.b64encode(base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+)).decode()
+
+
+@tagged("post_install", "-at_install")
+class TestAgencyPortal(AgencyMixin, HttpCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        http.root.statics  # pylint: disable=pointless-statement
+        cls._setup_agency()
+        cls._setup_departments()
+        env = cls.env
+        cls.account = cls._account(cls.client, user_id=cls.executive.id, team_id=cls.team.id,
+                                   note="<p>INTERNAL-NOTE: they pay late</p>")
+        cls.account_b = cls._account(cls.client_other, user_id=cls.executive_other.id)
+        cls.contact = env["res.partner"].create({"name": "Ana Client", "parent_id": cls.client.id,
+                                                 "email": "ana@northwind.example"})
+        cls.contact_b = env["res.partner"].create({"name": "Bo Other", "parent_id": cls.client_other.id,
+                                                   "email": "bo@lumen.example"})
+        cls.portal_a = new_test_user(env, login="aa_portal_a", password="aa_portal_a", groups="base.group_portal",
+                                     partner_id=cls.contact.id)
+        cls.portal_b = new_test_user(env, login="aa_portal_b", password="aa_portal_b", groups="base.group_portal",
+                                     partner_id=cls.contact_b.id)
+        cls.request_a = env["agency.request"].create({
+            "name": "Where is the key visual?", "account_id": cls.account.id, "request_type": "question",
+            "root_cause": "INTERNAL-CAUSE", "planned_hours": 3})
+        cls.request_b = env["agency.request"].create({
+            "name": "Lumen secret request", "account_id": cls.account_b.id})
+        today = fields.Date.today()
+        cls.brief = env["agency.brief"].create({
+            "title": "Spring launch", "account_id": cls.account.id, "objectives": "<p>Grow trial by 10%</p>",
+            "date_start": today, "date_deadline": today + timedelta(days=40)})
+        cls.allocation = env["agency.brief.allocation"].create({
+            "brief_id": cls.brief.id, "name": "Key visual", "department_id": cls.dept_design.id,
+            "date_due": today + timedelta(days=20)})
+        cls.budget = env["agency.budget"].create({
+            "brief_id": cls.brief.id, "client_budget": 777777,
+            "line_ids": [Command.create({"category": "production", "amount": 654321})]})
+        cls.brief_internal = env["agency.brief"].create({"title": "Not shared yet", "account_id": cls.account.id})
+        cls.brief_b = env["agency.brief"].create({"title": "Lumen brief", "account_id": cls.account_b.id})
+        cls.brief_b.sudo().client_approval_state = "waiting"
+        cls.update_internal = env["agency.account.update"].create({
+            "account_id": cls.account.id, "status": "at_risk", "summary": "<p>DRAFT-UPDATE</p>",
+            "risks": "<p>INTERNAL-RISK</p>"})
+
+    def get(self, url, status=200):
+        self.env.flush_all()
+        response = self.url_open(url)
+        self.assertEqual(response.status_code, status, url)
+        return response.text
+
+    def test_contact_sees_their_account_and_nothing_else(self):
+        self.authenticate("aa_portal_a", "aa_portal_a")
+        page = self.get(f"/my/accounts/{self.account.id}")
+        self.assertIn(self.account.name, page)
+        self.assertIn("Where is the key visual?", page)
+        self.assertIn("No status update published yet", page)
+        for secret in ("INTERNAL-NOTE", "INTERNAL-CAUSE", "DRAFT-UPDATE", "INTERNAL-RISK", "654", "777",
+                       "Lumen secret request", "Not shared yet"):
+            self.assertNotIn(secret, page)
+        # Client B's records by id: not found, whatever the route.
+        for url in (f"/my/accounts/{self.account_b.id}", f"/my/requests/{self.request_b.id}",
+                    f"/my/briefs/{self.brief_b.id}", f"/my/briefs/{self.brief_internal.id}",
+                    f"/my/accounts/{self.account_b.id}/report", f"/my/accounts/{self.account_b.id}/requests/new"):
+            self.get(url, 404)
+        request_page = self.get(f"/my/requests/{self.request_a.id}")
+        self.assertIn("Where is the key visual?", request_page)
+        self.assertNotIn("INTERNAL-CAUSE", request_page)
+        # The list redirects to the only account.
+        self.assertIn(self.account.name, self.get("/my/accounts"))
+
+    def test_published_updates_only_without_internal_fields(self):
+        self.update_internal.with_user(self.executive).action_publish()
+        self.assertTrue(self.update_internal.date_published)
+        self.authenticate("aa_portal_a", "aa_portal_a")
+        page = self.get(f"/my/accounts/{self.account.id}")
+        self.assertIn("DRAFT-UPDATE", page)
+        self.assertNotIn("INTERNAL-RISK", page)
+        self.update_internal.with_user(self.executive).action_unpublish()
+        self.assertNotIn("DRAFT-UPDATE", self.get(f"/my/accounts/{self.account.id}"))
+
+    def test_account_report_for_the_client_has_no_cost(self):
+        self.authenticate("aa_portal_a", "aa_portal_a")
+        response = self.url_open(f"/my/accounts/{self.account.id}/report", timeout=60)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.headers["Content-Type"], "application/pdf")
+        html = self.env["ir.actions.report"]._render_qweb_html(
+            "agency_account_manager.agency_account_report_action", self.account.ids,
+            data={"agency_client_copy": True})[0].decode()
+        self.assertIn(self.account.name, html)
+        for secret in ("Budget versus actual", "Pipeline", "INTERNAL-RISK"):
+            self.assertNotIn(secret, html)
+
+    def test_client_raises_a_request_with_a_file(self):
+        self.authenticate("aa_portal_a", "aa_portal_a")
+        response = self.url_open(
+            f"/my/accounts/{self.account.id}/requests/new",
+            data={"csrf_token": http.Request.csrf_token(self), "name": "The banner has a typo",
+                  "request_type": "complaint", "description": "On the homepage"},
+            files={"attachments": ("typo.png", base64.b64decode(SIGNATURE), "image/png")})
+        self.assertEqual(response.status_code, 200)
+        created = self.env["agency.request"].search([("name", "=", "The banner has a typo")])
+        self.assertEqual(created.account_id, self.account)
+        self.assertEqual(created.partner_id, self.contact)
+        self.assertEqual((created.channel, created.request_type, created.state), ("portal", "complaint", "new"))
+        self.assertTrue(created.sla_policy_id and created.date_ack_deadline, "the same service levels as email")
+        self.assertIn(self.contact, created.message_partner_ids)
+        self.assertEqual(created.message_ids.attachment_ids.mapped("name"), ["typo.png"])
+        # Resolved: the client reads the resolution.
+        created.write({"resolution": "<p>Typo fixed within the hour</p>", "state": "resolved"})
+        self.assertIn("Typo fixed within the hour", self.get(f"/my/requests/{created.id}"))
+        # A request on someone else's account cannot be raised.
+        self.url_open(f"/my/accounts/{self.account_b.id}/requests/new",
+                      data={"csrf_token": http.Request.csrf_token(self), "name": "Sneaky"})
+        self.assertFalse(self.env["agency.request"].search([("name", "=", "Sneaky")]))
+
+    def test_client_approves_a_shared_brief_with_a_signature(self):
+        self.env["res.users"].browse(self.executive.id).groups_id |= self.env.ref("base.group_partner_manager")
+        self.brief.with_user(self.executive).action_share_with_client()
+        self.assertEqual(self.brief.client_approval_state, "waiting")
+        self.authenticate("aa_portal_a", "aa_portal_a")
+        page = self.get(f"/my/briefs/{self.brief.id}")
+        self.assertIn("Grow trial by 10%", page)
+        self.assertNotIn("654", page)
+        result = self.make_jsonrpc_request(f"/my/briefs/{self.brief_b.id}/accept",
+                                           {"name": "Ana Client", "signature": SIGNATURE})
+        self.assertIn("error", result)
+        result = self.make_jsonrpc_request(f"/my/briefs/{self.brief.id}/accept",
+                                           {"name": "Ana Client", "signature": SIGNATURE})
+        self.assertFalse(result.get("error"), result)
+        self.env.invalidate_all()
+        self.assertEqual(self.brief.client_approval_state, "approved")
+        self.assertEqual(self.brief.state, "approved", "approved with its work-back schedule ready")
+        self.assertEqual(self.brief.client_signed_by, "Ana Client")
+        self.assertTrue(self.brief.client_signature)
+        self.assertIn("Approved by Ana Client", self.brief.message_ids[:3].mapped("body")[0]
+                      + "".join(self.brief.message_ids.mapped("body")))
+        # Once approved, a second approval is refused.
+        self.assertIn("error", self.make_jsonrpc_request(f"/my/briefs/{self.brief.id}/accept",
+                                                         {"name": "Ana Client", "signature": SIGNATURE}))
+
+    def test_client_asks_for_changes(self):
+        self.brief_internal.sudo().client_approval_state = "waiting"
+        self.brief_internal.sudo().state = "submitted"
+        self.env.flush_all()
+        self.authenticate("aa_portal_a", "aa_portal_a")
+        response = self.url_open(f"/my/briefs/{self.brief_internal.id}/changes",
+                                 data={"csrf_token": http.Request.csrf_token(self), "comment": "Add TikTok, please"})
+        self.assertTrue(response.url.endswith("?message=changes"), (response.status_code, response.text[:300]))
+        self.env.invalidate_all()
+        self.assertEqual(self.brief_internal.client_approval_state, "changes")
+        self.assertEqual(self.brief_internal.state, "draft")
+        self.assertTrue(any("Add TikTok" in body for body in self.brief_internal.message_ids.mapped("body")))
+
+    def test_portal_users_read_nothing_through_rpc(self):
+        for model in ("agency.account", "agency.request", "agency.brief", "agency.budget", "agency.account.update",
+                      "agency.survey", "agency.brief.allocation"):
+            with self.assertRaises(AccessError, msg=model):
+                self.env[model].with_user(self.portal_a).search_read([], ["display_name"])
+        # Nor may anyone forge a client's approval.
+        with self.assertRaises(Exception):
+            self.brief.with_user(self.executive).write({"client_approval_state": "approved"})
+
+    def test_logged_in_client_opens_the_survey_from_the_portal(self):
+        survey = self.env["agency.survey"].create({
+            "account_id": self.account.id, "survey_type": "nps", "partner_id": self.contact.id})
+        self.authenticate("aa_portal_a", "aa_portal_a")
+        page = self.get(f"/my/accounts/{self.account.id}")
+        self.assertIn(f"/agency/survey/{survey.sudo().token}", page)
+        self.assertIn("How likely are you to recommend", self.get(f"/agency/survey/{survey.sudo().token}"))
+
+    def test_tour_client_raises_a_request_and_approves_a_brief(self):
+        self.brief.sudo().client_approval_state = "waiting"
+        self.env.flush_all()
+        self.start_tour("/my", "agency_portal_tour", login="aa_portal_a")
+        created = self.env["agency.request"].search([("name", "=", "Please resize the logo")])
+        self.assertEqual(created.account_id, self.account)
+        self.assertEqual(self.brief.client_approval_state, "approved")
