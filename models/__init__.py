@@ -17,12 +17,16 @@ from . import agency_account_competitor
 from . import agency_market_note
 from . import agency_account_growth
 from . import agency_account_attention
+from . import agency_account_retainer
 from . import agency_brief
 from . import agency_brief_allocation
 from . import agency_budget
 from . import agency_budget_line
 from . import agency_budget_negotiation
 from . import agency_budget_period
+from . import agency_retainer
+from . import agency_retainer_line
+from . import agency_retainer_period
 from . import agency_playbook
 from . import agency_sla_policy
 from . import agency_survey

@@ -403,6 +403,7 @@ class AgencyAccount(models.Model):
         """Odoo's portal access wizard for the client's contacts: they then
         see this account in their portal (/my/accounts)."""
         self.ensure_one()
+        self.check_access("write")
         client = self.partner_id.commercial_partner_id
         contacts = client | client.child_ids.filtered(lambda p: p.type == "contact")
         action = self.env["ir.actions.act_window"]._for_xml_id("portal.partner_wizard_action")

@@ -204,6 +204,11 @@ class AgencyAccount(models.Model):
             result[account_id] = (score, self.env._(
                 "%(budgets)s: spend %(overrun).0f points ahead of progress on average; %(over)s over budget",
                 budgets=budgets, overrun=overrun, over=over))
+        # A retainer over-serviced period after period loses money like a budget overrun.
+        for account in self.filtered("retainer_over_servicing"):
+            score, reason = result.get(account.id, (100.0, ""))
+            note = self.env._("retainer over-serviced three periods in a row")
+            result[account.id] = (min(score, 40.0), f"{reason}; {note}" if reason else note.capitalize())
         return result
 
     def _health_factor_engagement(self, today):

@@ -87,6 +87,8 @@ class AgencyAccount(models.Model):
             "open_requests": 0, "breached_requests": 0, "open_complaints": 0, "breach_rate": 0.0,
             "nps": None, "csat": None, "csat_count": 0,
             "invoiced_revenue": 0.0,
+            "retainer": {"fee": 0.0, "available_hours": 0.0, "worked_hours": 0.0, "periods": 0, "over_periods": 0,
+                         "cost": 0.0, "margin": 0.0, "over_servicing": account.retainer_over_servicing},
             "with_costs": with_costs,
             "currency": account.currency_id,
         } for account in self}
@@ -147,6 +149,11 @@ class AgencyAccount(models.Model):
         # Invoiced revenue over twelve months.
         for account_id, amount in su._figures_invoiced(year_ago, today).items():
             data[account_id]["invoiced_revenue"] = amount
+        # Retainer periods started over twelve months (cost and margin only with costs).
+        for account_id, figures in su._figures_retainers(year_ago, today).items():
+            if not with_costs:
+                figures = dict(figures, cost=0.0, margin=0.0)
+            data[account_id]["retainer"].update(figures)
         if with_costs:
             self._add_cost_data(data)
         return data
@@ -255,6 +262,15 @@ class AgencyAccount(models.Model):
             (d["name"], d["invoiced_revenue"]) + ((
                 d["budget_total"], d["actual_cost"], d["budget_burn"], d["margin"], d["margin_pct"], d["over_budget"],
             ) if with_costs else ()) for d in (data[a.id] for a in accounts)])
+        retainer_columns = [(self.env._("Account"), 28, None), (self.env._("Periods"), 10, None),
+                            (self.env._("Fees"), 16, "money"), (self.env._("Available Hours"), 16, "pct"),
+                            (self.env._("Worked Hours"), 14, "pct"), (self.env._("Over-Serviced Periods"), 20, None)]
+        if with_costs:
+            retainer_columns += [(self.env._("Cost"), 16, "money"), (self.env._("Margin"), 16, "money")]
+        sheet(self.env._("Retainers"), retainer_columns, [
+            (d["name"], r["periods"], r["fee"], r["available_hours"], r["worked_hours"], r["over_periods"])
+            + ((r["cost"], r["margin"]) if with_costs else ())
+            for d in (data[a.id] for a in accounts) for r in (d["retainer"],) if r["periods"]])
         sheet(self.env._("Service"), [(self.env._("Account"), 28, None), (self.env._("Open Requests"), 14, None), (self.env._("Breached"), 10, None),
                              (self.env._("Open Complaints"), 15, None), (self.env._("Breach Rate % (90 days)"), 20, "pct")],
               [(d["name"], d["open_requests"], d["breached_requests"], d["open_complaints"], d["breach_rate"])

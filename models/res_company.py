@@ -46,6 +46,15 @@ class ResCompany(models.Model):
         string="Days Between NPS Questions", default=30,
         help="Sending the NPS question by hand is refused sooner than this after the client's last answer.",
     )
+    agency_retainer_limit_executive = fields.Float(
+        string="Retainer Fee Limit for Executives", default=10000,
+        help="A retainer whose fee per period is above this is activated by an Account Manager or above "
+             "(0: no limit).",
+    )
+    agency_retainer_alert_share = fields.Float(
+        string="Retainer Alert (% of hours)", default=80,
+        help="The account manager is told when a running period has used this share of its hours.",
+    )
     agency_renewal_horizon_days = fields.Integer(
         string="Renewal Horizon (days)", default=60,
         help="My Day lists an account's renewal this many days ahead.",
@@ -68,7 +77,7 @@ class ResCompany(models.Model):
         "agency_default_hourly_cost", "agency_discount_limit_executive", "agency_discount_limit_manager",
         "agency_budget_alert_thresholds", "agency_capacity_intern", "agency_capacity_executive",
         "agency_capacity_manager", "agency_capacity_director", "agency_nps_min_days", "agency_health_drop_points",
-        "agency_renewal_horizon_days",
+        "agency_renewal_horizon_days", "agency_retainer_limit_executive", "agency_retainer_alert_share",
     )
     def _check_agency_settings(self):
         for company in self:
@@ -79,8 +88,10 @@ class ResCompany(models.Model):
                     raise ValidationError(self.env._("Discount limits are percentages between 0 and 100."))
             if any(company[f"agency_capacity_{level}"] < 0 for level in ("intern", "executive", "manager", "director")) \
                     or company.agency_nps_min_days < 0 or company.agency_health_drop_points < 0 \
-                    or company.agency_renewal_horizon_days < 0:
-                raise ValidationError(self.env._("Capacities, days and points cannot be negative."))
+                    or company.agency_renewal_horizon_days < 0 or company.agency_retainer_limit_executive < 0 \
+                    or not 0 < company.agency_retainer_alert_share <= 100:
+                raise ValidationError(self.env._(
+                    "Capacities, days, points and limits cannot be negative; the retainer alert is a share between 1 and 100."))
             company._agency_alert_thresholds()
 
     def _agency_alert_thresholds(self):

@@ -5,3 +5,4 @@ from . import agency_whitespace
 from . import agency_department_load
 from . import agency_account_report
 from . import agency_portfolio_xlsx
+from . import agency_retainer_usage

@@ -40,6 +40,10 @@ EXPECTED = {
     "agency.budget.line": dict(executive="rwcu", manager="rwcu", director="rwcu", finance="r"),
     "agency.budget.negotiation": dict(executive="rwcu", manager="rwcu", director="rwcu", finance="r"),
     "agency.budget.period": dict(executive="r", manager="r", director="r", finance="r"),
+    "agency.retainer": dict(executive="rwc", manager="rwcu", director="rwcu", finance="r"),
+    "agency.retainer.line": dict(executive="rwcu", manager="rwcu", director="rwcu", finance="r"),
+    "agency.retainer.period": dict(executive="rw", manager="rw", director="rw", finance="r"),
+    "agency.retainer.usage": dict(executive="r", manager="r", director="r", finance="r"),
     "agency.survey": dict(intern="r", executive="rwc", manager="rwc", director="rwcu", finance="r"),
     "agency.account.health": dict(intern="r", executive="r", manager="r", director="r", finance="r"),
     "agency.account.update": dict(intern="r", executive="rwc", manager="rwcu", director="rwcu", finance="r"),
@@ -96,6 +100,11 @@ class TestAgencyAccessMatrix(AgencySampleCase):
         spare_budget = env["agency.budget"].create({"brief_id": draft.id})
         another = env["agency.brief"].create({"title": "Another", "account_id": self.account.id})
         Whitespace = env["agency.whitespace"]
+        retainer_vals = {"account_id": self.account.id, "fee": 100,
+                         "line_ids": [Command.create({"department_id": self.dept_design.id, "hours": 5})]}
+        retainer = env["agency.retainer"].create(dict(retainer_vals))
+        running = env["agency.retainer"].create(dict(retainer_vals, date_start=fields.Date.today().replace(day=1)))
+        running.sudo().write({"state": "active"})
         months = (date(2027, 1, 1) + timedelta(days=i) for i in itertools.count())
         counter = itertools.count()
         return {
@@ -187,6 +196,22 @@ class TestAgencyAccessMatrix(AgencySampleCase):
                 self.playbook, {"summary": "Visit the client"},
                 lambda user: {"name": "New", "summary": "Do it"},
                 lambda: env["agency.playbook"].create({"name": "Spare", "summary": "Spare"})),
+            "agency.retainer": (
+                retainer, {"note": "<p>Social only</p>"},
+                lambda user: {"account_id": self.account.id, "fee": 200},
+                lambda: env["agency.retainer"].create({"account_id": self.account.id, "fee": 1})),
+            "agency.retainer.line": (
+                retainer.line_ids, {"hours": 6},
+                lambda user: {"retainer_id": retainer.id, "department_id": self.dept_creative.id, "hours": 2},
+                lambda: env["agency.retainer.line"].create({
+                    "retainer_id": retainer.id, "department_id": self.dept_creative.id, "hours": 1})),
+            "agency.retainer.period": (
+                running.period_ids[:1], {"overage_approved": True},
+                lambda user: {"retainer_id": running.id, "date_from": "2031-01-01", "date_to": "2031-01-31"},
+                lambda: running.period_ids[:1]),
+            "agency.retainer.usage": (
+                env["agency.retainer.usage"].search([("account_id", "=", self.account.id)], limit=1), {},
+                lambda user: {}, lambda: env["agency.retainer.usage"].search([], limit=1)),
             "agency.whitespace": (
                 Whitespace.search([("account_id", "=", self.account.id)], limit=1), {},
                 lambda user: {}, lambda: Whitespace.search([("account_id", "=", self.account.id)], limit=1)),

@@ -126,7 +126,8 @@ class TestAgencyReporting(AgencyCase):
     def test_portfolio_workbook(self):
         self.account._recompute_health()
         book = self._workbook(self.director, self.account | self.other)
-        self.assertEqual(book.sheetnames, ["Overview", "Pipeline", "Delivery", "Money", "Service", "Satisfaction"])
+        self.assertEqual(book.sheetnames,
+                         ["Overview", "Pipeline", "Delivery", "Money", "Retainers", "Service", "Satisfaction"])
         overview = book["Overview"]
         self.assertEqual(overview["A1"].value, "Account")
         self.assertEqual(overview.freeze_panes, "B2")
@@ -208,6 +209,6 @@ class TestAgencyReporting(AgencyCase):
         accounts._get_report_data(with_costs=True)  # warm the caches
         for subset in (accounts[:5], accounts):
             self.env.invalidate_all()
-            with self.assertQueryCount(20):
+            with self.assertQueryCount(22):
                 data = subset._get_report_data(with_costs=True)
             self.assertTrue(all(d["pipeline_value"] == 100 and d["open_requests"] == 1 for d in data.values()))

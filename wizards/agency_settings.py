@@ -40,6 +40,9 @@ class AgencySettings(models.TransientModel):
     agency_health_drop_points = fields.Integer(related="company_id.agency_health_drop_points", readonly=False)
     agency_nps_min_days = fields.Integer(related="company_id.agency_nps_min_days", readonly=False)
     agency_renewal_horizon_days = fields.Integer(related="company_id.agency_renewal_horizon_days", readonly=False)
+    agency_retainer_limit_executive = fields.Float(related="company_id.agency_retainer_limit_executive",
+                                                   readonly=False)
+    agency_retainer_alert_share = fields.Float(related="company_id.agency_retainer_alert_share", readonly=False)
     agency_digest_user_ids = fields.Many2many(related="company_id.agency_digest_user_ids", readonly=False)
     agency_capacity_intern = fields.Integer(related="company_id.agency_capacity_intern", readonly=False)
     agency_capacity_executive = fields.Integer(related="company_id.agency_capacity_executive", readonly=False)
