@@ -32,6 +32,10 @@ from . import agency_sla_policy
 from . import agency_survey
 from . import agency_request
 from . import agency_attention
+from . import agency_scorecard
+from . import agency_promotion_criterion
+from . import agency_promotion_readiness
+from . import agency_review
 from . import crm_lead
 from . import mail_thread
 from . import hr_department

@@ -96,6 +96,8 @@ class AgencyAccount(models.Model):
     )
     note = fields.Html(string="Notes")
     active = fields.Boolean(default=True, tracking=True)
+    date_lost = fields.Date(string="Lost On", readonly=True, copy=False, agency_system=True,
+                            help="When the account moved to Lost (retention reads it).")
     color = fields.Integer()
 
     project_id = fields.Many2one(
@@ -298,6 +300,10 @@ class AgencyAccount(models.Model):
                 (vals.get("partner_id", account.partner_id.id), vals.get("company_id", account.company_id.id))
                 for account in self], exclude=self.ids)
         res = super().write(vals)
+        if "stage" in vals:
+            lost = self.filtered(lambda a: a.stage == "lost" and not a.date_lost)
+            lost.sudo().write({"date_lost": fields.Date.context_today(self)})
+            self.filtered(lambda a: a.stage != "lost" and a.date_lost).sudo().write({"date_lost": False})
         if vals.get("member_ids"):
             for account in self:
                 account.message_subscribe(partner_ids=account.member_ids.partner_id.ids)

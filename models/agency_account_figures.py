@@ -63,11 +63,73 @@ class AgencyAccount(models.Model):
         return {account.id: (avg, count) for account, avg, count in self.env["agency.survey"].sudo()._read_group(
             self._figures_answers_domain("csat", date_from, date_to), ["account_id"], ["score:avg", "__count"])}
 
-    def _figures_nps(self, date_from, date_to):
-        """{account id: NPS} of the answers from date_from to date_to."""
+    def _figures_nps_counts(self, date_from, date_to):
+        """{account id: {"promoter": n, "passive": n, "detractor": n}} of the
+        NPS answers from date_from to date_to."""
         counts = defaultdict(lambda: defaultdict(int))
         for account, category, count in self.env["agency.survey"].sudo()._read_group(
                 self._figures_answers_domain("nps", date_from, date_to), ["account_id", "nps_category"], ["__count"]):
             counts[account.id][category] += count
-        return {account_id: 100.0 * (c["promoter"] - c["detractor"]) / sum(c.values())
-                for account_id, c in counts.items() if sum(c.values())}
+        return counts
+
+    def _figures_nps(self, date_from, date_to):
+        """{account id: NPS} of the answers from date_from to date_to."""
+        return {account_id: nps_of(c) for account_id, c in self._figures_nps_counts(date_from, date_to).items()
+                if sum(c.values())}
+
+    def _figures_sla(self, date_from, date_to):
+        """{account id: (requests received, of which breached)} from date_from
+        to date_to (triage included once it has an account)."""
+        Request = self.env["agency.request"].sudo()
+        domain = [("account_id", "in", self.ids), ("date_received", ">=", date_from),
+                  ("date_received", "<", date_to + timedelta(days=1))]
+        breached = dict(Request._read_group(domain + [("sla_breached", "=", True)], ["account_id"], ["__count"]))
+        return {account.id: (count, breached.get(account, 0))
+                for account, count in Request._read_group(domain, ["account_id"], ["__count"])}
+
+    def _figures_delivery(self, date_from, date_to):
+        """{account id: (allocations due from date_from to date_to, of which
+        done)}; cancelled work and work of briefs not approved are left out."""
+        Allocation = self.env["agency.brief.allocation"].sudo()
+        domain = [("account_id", "in", self.ids), ("date_due", ">=", date_from), ("date_due", "<=", date_to),
+                  ("state", "!=", "cancelled"),
+                  ("brief_id.state", "in", ("approved", "in_progress", "delivered", "closed"))]
+        done = dict(Allocation._read_group(domain + [("state", "=", "done")], ["account_id"], ["__count"]))
+        return {account.id: (count, done.get(account, 0))
+                for account, count in Allocation._read_group(domain, ["account_id"], ["__count"])}
+
+    def _figures_upsell(self, date_from, date_to):
+        """{account id: (opportunities created, opportunities won, revenue
+        won)} of the client from date_from to date_to: created by creation
+        date, won by closing date in a won stage."""
+        Lead = self.env["crm.lead"].sudo().with_context(active_test=False)
+        base = [("type", "=", "opportunity"), ("partner_id", "child_of", self.partner_id.commercial_partner_id.ids),
+                ("company_id", "in", self.company_id.ids)]
+        end = date_to + timedelta(days=1)
+        created = self._figures_by_client(
+            (partner.commercial_partner_id, company, count) for partner, company, count in Lead._read_group(
+                base + [("create_date", ">=", date_from), ("create_date", "<", end)],
+                ["partner_id", "company_id"], ["__count"]))
+        won = self._figures_by_client(
+            (partner.commercial_partner_id, company, count) for partner, company, count in Lead._read_group(
+                base + [("stage_id.is_won", "=", True), ("date_closed", ">=", date_from), ("date_closed", "<", end)],
+                ["partner_id", "company_id"], ["__count"]))
+        revenue = self._figures_by_client(
+            (partner.commercial_partner_id, company, amount) for partner, company, amount in Lead._read_group(
+                base + [("stage_id.is_won", "=", True), ("date_closed", ">=", date_from), ("date_closed", "<", end)],
+                ["partner_id", "company_id"], ["expected_revenue:sum"]))
+        return {account_id: (int(created.get(account_id, 0)), int(won.get(account_id, 0)),
+                             revenue.get(account_id, 0.0))
+                for account_id in set(created) | set(won)}
+
+    def _figures_updates(self, date_from, date_to):
+        """{account id: status updates posted from date_from to date_to}."""
+        return {account.id: count for account, count in self.env["agency.account.update"].sudo()._read_group(
+            [("account_id", "in", self.ids), ("date", ">=", date_from), ("date", "<=", date_to)],
+            ["account_id"], ["__count"])}
+
+
+def nps_of(counts):
+    """NPS of {category: number of answers}: % promoters minus % detractors."""
+    total = sum(counts.values())
+    return 100.0 * (counts.get("promoter", 0) - counts.get("detractor", 0)) / total if total else None

@@ -184,7 +184,7 @@ class AgencyAttention(models.AbstractModel):
         items = []
         for account in accounts:
             horizon = today + timedelta(days=account.company_id.agency_renewal_horizon_days)
-            if account.date_renewal and today <= account.date_renewal <= horizon and account.stage != "churned":
+            if account.date_renewal and today <= account.date_renewal <= horizon and account.stage != "lost":
                 items.append(self._item("renewal", account.id, account, account.date_renewal,
                                         self.env._("The contract renews on %(date)s (in %(days)s days).",
                                                    date=account.date_renewal,
@@ -298,7 +298,7 @@ class AgencyAttention(models.AbstractModel):
             "team": ["|", "|", ("team_id.user_id", "=", uid), ("user_id", "=", uid), ("member_ids", "in", uid)],
             "company": [("company_id", "in", self.env.companies.ids)],
         }[scope]
-        return self.env["agency.account"].search(domain + [("stage", "!=", "churned")])
+        return self.env["agency.account"].search(domain + [("stage", "!=", "lost")])
 
     @api.model
     def get_my_day(self, scope="mine"):

@@ -16,6 +16,9 @@ class ResUsers(models.Model):
         help="Every morning, the items of My Day for my accounts by email, when there are any.",
     )
     agency_my_day_sent = fields.Date(string="My Day Last Sent", readonly=True, copy=False)
+    agency_level_since = fields.Date(
+        string="At the Level Since", readonly=True, copy=False,
+        help="Set by the review that promoted the person (else their creation date).")
 
     @property
     def SELF_READABLE_FIELDS(self):
@@ -26,8 +29,9 @@ class ResUsers(models.Model):
         return super().SELF_WRITEABLE_FIELDS + ["agency_my_day_email"]
 
     def write(self, vals):
-        if "agency_my_day_sent" in vals and not self.env.su:
-            raise UserError(self.env._("When My Day was last sent is recorded by the system."))
+        if {"agency_my_day_sent", "agency_level_since"} & set(vals) and not self.env.su:
+            raise UserError(self.env._("When My Day was last sent and since when a person is at their level "
+                                       "are recorded by the system."))
         return super().write(vals)
 
     @api.depends_context("agency_user_level")

@@ -6,3 +6,4 @@ from . import agency_department_load
 from . import agency_account_report
 from . import agency_portfolio_xlsx
 from . import agency_retainer_usage
+from . import agency_scorecard_xlsx

@@ -19,3 +19,4 @@ from . import test_tour
 from . import test_attention
 from . import test_portal
 from . import test_retainer
+from . import test_scorecard

@@ -17,6 +17,7 @@ RULE_FILES = [
     "security/agency_request_rules.xml",
     "security/agency_budget_rules.xml",
     "security/agency_retainer_rules.xml",
+    "security/agency_scorecard_rules.xml",
     "security/agency_satisfaction_rules.xml",
     "security/agency_growth_rules.xml",
     "security/agency_report_rules.xml",

@@ -1,0 +1,76 @@
+from collections import defaultdict
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+
+from .agency_promotion_criterion import TARGET_LEVELS
+from .const import GROUP_DIRECTOR, GROUP_EXECUTIVE, GROUP_INTERN, GROUP_MANAGER
+
+NEXT_LEVEL = {GROUP_INTERN: GROUP_EXECUTIVE, GROUP_EXECUTIVE: GROUP_MANAGER, GROUP_MANAGER: GROUP_DIRECTOR}
+
+
+class AgencyPromotionReadiness(models.Model):
+    """Per person, each criterion of the next level of the ladder: the
+    value reached, the threshold, whether it is met and the evidence (the
+    scorecards behind it). Recorded by the system (`_refresh`)."""
+
+    _name = "agency.promotion.readiness"
+    _description = "Promotion Readiness"
+    _order = "user_id, criterion_id"
+
+    user_id = fields.Many2one("res.users", string="Person", required=True, index=True, readonly=True)
+    team_id = fields.Many2one("crm.team", readonly=True, index=True)
+    company_id = fields.Many2one("res.company", required=True, index=True, readonly=True)
+    target_level = fields.Selection(TARGET_LEVELS, string="Next Level", readonly=True)
+    criterion_id = fields.Many2one("agency.promotion.criterion", required=True, readonly=True, ondelete="cascade")
+    kind = fields.Selection(related="criterion_id.kind", string="Measure")
+    value = fields.Float(string="Reached", readonly=True)
+    threshold = fields.Float(readonly=True)
+    met = fields.Boolean(readonly=True)
+    evidence = fields.Char(readonly=True)
+    scorecard_ids = fields.Many2many("agency.scorecard", string="Scorecards", readonly=True)
+
+    @api.model
+    def _next_level(self, user):
+        for group in (GROUP_DIRECTOR, GROUP_MANAGER, GROUP_EXECUTIVE, GROUP_INTERN):
+            if user.has_group(group):
+                return NEXT_LEVEL.get(group)
+        return None
+
+    @api.model
+    def _refresh(self, users, company):
+        """Re-check every criterion of the next level of `users` in
+        `company` from their closed quarterly scorecards."""
+        today = fields.Date.context_today(self)
+        criteria = self.env["agency.promotion.criterion"].sudo().search([("company_id", "=", company.id)])
+        cards = defaultdict(list)
+        for card in self.env["agency.scorecard"].sudo().search([
+                ("user_id", "in", users.ids), ("company_id", "=", company.id), ("period_type", "=", "quarter"),
+                ("date_to", "<", today)], order="date_from desc"):
+            cards[card.user_id.id].append(card)
+        self.sudo().search([("user_id", "in", users.ids), ("company_id", "=", company.id)]).unlink()
+        rows = []
+        for user in users:
+            target = self._next_level(user)
+            for criterion in criteria.filtered(lambda c, t=target: c.target_level == t):
+                rows.append(self._check(user, company, criterion, cards[user.id][:criterion.quarters], today))
+        return self.sudo().create(rows)
+
+    def _check(self, user, company, criterion, cards, today):
+        values = {"user_id": user.id, "team_id": user.sale_team_id.id, "company_id": company.id,
+                  "target_level": criterion.target_level, "criterion_id": criterion.id,
+                  "threshold": criterion.value, "scorecard_ids": [(6, 0, [c.id for c in cards])]}
+        if criterion.kind == "months_at_level":
+            since = user.agency_level_since or fields.Date.to_date(user.create_date)
+            delta = relativedelta(today, since)
+            months = delta.years * 12 + delta.months
+            return dict(values, value=months, met=months >= criterion.value,
+                        evidence=self.env._("At the current level since %(date)s", date=since))
+        if len(cards) < criterion.quarters:
+            return dict(values, value=0.0, met=False, evidence=self.env._(
+                "%(found)s of the %(needed)s closed quarterly scorecards needed",
+                found=len(cards), needed=criterion.quarters))
+        average = sum(card[criterion.kind] for card in cards) / len(cards)
+        return dict(values, value=average, met=average >= criterion.value, evidence=self.env._(
+            "Average of %(quarters)s", quarters=", ".join(card._period_label() for card in cards)))

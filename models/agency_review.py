@@ -1,0 +1,88 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+from .agency_promotion_criterion import TARGET_LEVELS
+from .agency_promotion_readiness import NEXT_LEVEL
+from .const import GROUP_DIRECTOR, GROUP_EXECUTIVE, GROUP_INTERN, GROUP_MANAGER
+
+LEVEL_ORDER = [GROUP_INTERN, GROUP_EXECUTIVE, GROUP_MANAGER, GROUP_DIRECTOR]
+
+
+class AgencyReview(models.Model):
+    """A career review of one person for a period, opened from their
+    scorecard by their team leader or a director: strengths, goals and the
+    decision. A promotion, decided by a director, changes the person's
+    ladder group from its effective date, through the review."""
+
+    _name = "agency.review"
+    _description = "Career Review"
+    _inherit = ["agency.system.fields.mixin", "mail.thread", "mail.activity.mixin"]
+    _order = "date desc, id desc"
+
+    name = fields.Char(compute="_compute_name", store=True)
+    user_id = fields.Many2one("res.users", string="Person", required=True, index=True, tracking=True,
+                              domain="[('share', '=', False)]")
+    team_id = fields.Many2one(related="user_id.sale_team_id", string="Team", store=True, index=True)
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
+    reviewer_id = fields.Many2one("res.users", required=True, default=lambda self: self.env.user, tracking=True)
+    scorecard_id = fields.Many2one("agency.scorecard", domain="[('user_id', '=', user_id)]")
+    date = fields.Date(required=True, default=fields.Date.context_today)
+    strengths = fields.Html()
+    goals = fields.Html()
+    decision = fields.Selection(
+        [("stay", "Stay at the Level"), ("promote", "Promote"), ("improve", "Improvement Plan")],
+        tracking=True)
+    target_level = fields.Selection(TARGET_LEVELS, string="Promote To", tracking=True)
+    date_effective = fields.Date(string="Effective On", tracking=True)
+    state = fields.Selection([("draft", "Draft"), ("done", "Done")], default="draft", required=True,
+                             tracking=True, readonly=True, copy=False, agency_system=True)
+
+    @api.depends("user_id.name", "date")
+    def _compute_name(self):
+        for review in self:
+            review.name = self.env._("Review of %(person)s, %(date)s", person=review.user_id.name or "",
+                                     date=review.date or "")
+
+    @api.onchange("decision", "user_id")
+    def _onchange_decision(self):
+        if self.decision == "promote" and self.user_id and not self.target_level:
+            self.target_level = self.env["agency.promotion.readiness"]._next_level(self.user_id)
+            self.date_effective = self.date_effective or self.date
+
+    def write(self, vals):
+        if any(review.state == "done" for review in self) and not self.env.su \
+                and set(vals) - {"message_main_attachment_id"}:
+            raise UserError(self.env._("A review that is done is part of the person's history."))
+        return super().write(vals)
+
+    def action_done(self):
+        """Record the decision; a promotion changes the person's ladder
+        group (directors only)."""
+        for review in self:
+            if not review.decision:
+                raise UserError(self.env._("Record the decision of the review first."))
+            if review.user_id == self.env.user:
+                raise AccessError(self.env._("Nobody completes their own review."))
+            if review.decision == "promote":
+                review._promote()
+        self.sudo().write({"state": "done"})
+        return True
+
+    def _promote(self):
+        self.ensure_one()
+        if not self.env.user.has_group(GROUP_DIRECTOR):
+            raise AccessError(self.env._("Only an Account Director decides a promotion."))
+        current = max((LEVEL_ORDER.index(group) for group in LEVEL_ORDER if self.user_id.has_group(group)),
+                      default=-1)
+        if not self.target_level or LEVEL_ORDER.index(self.target_level) <= current:
+            raise UserError(self.env._("%(person)s is already at that level or above: choose a higher level.",
+                                       person=self.user_id.name))
+        expected = NEXT_LEVEL.get(LEVEL_ORDER[current]) if current >= 0 else GROUP_INTERN
+        if self.target_level != expected:
+            raise UserError(self.env._("The ladder is climbed one level at a time."))
+        group = self.env.ref(self.target_level)
+        self.user_id.sudo().write({"groups_id": [(4, group.id)],
+                                   "agency_level_since": self.date_effective or self.date})
+        self.message_post(body=self.env._("%(person)s promoted to %(level)s from %(date)s.",
+                                          person=self.user_id.name, level=group.name,
+                                          date=self.date_effective or self.date))
