@@ -270,6 +270,8 @@ class AgencyScorecard(models.Model):
 
     def action_open_review(self):
         self.ensure_one()
+        self.check_access("read")
+        self.env["agency.review"].check_access("create")
         return {"type": "ir.actions.act_window", "res_model": "agency.review", "views": [[False, "form"]],
                 "context": {"default_user_id": self.user_id.id, "default_scorecard_id": self.id}}
 

@@ -44,6 +44,11 @@ EXPECTED = {
     "agency.retainer.line": dict(executive="rwcu", manager="rwcu", director="rwcu", finance="r"),
     "agency.retainer.period": dict(executive="rw", manager="rw", director="rw", finance="r"),
     "agency.retainer.usage": dict(executive="r", manager="r", director="r", finance="r"),
+    # About people, not clients: the sample is the executive's own (their team leader and directors read it).
+    "agency.scorecard": dict(executive="r", manager="r", director="r"),
+    "agency.promotion.readiness": dict(executive="r", manager="r", director="r"),
+    "agency.review": dict(executive="r", manager="rwc", director="rwcu"),
+    "agency.promotion.criterion": dict(intern="r", executive="r", manager="r", director="rwcu"),
     "agency.survey": dict(intern="r", executive="rwc", manager="rwc", director="rwcu", finance="r"),
     "agency.account.health": dict(intern="r", executive="r", manager="r", director="r", finance="r"),
     "agency.account.update": dict(intern="r", executive="rwc", manager="rwcu", director="rwcu", finance="r"),
@@ -68,6 +73,9 @@ NAVIGATION = re.compile(r"^action_(view_|print_|export_|open_budget$)")
 ALLOWED_WITHOUT_WRITE = {
     ("agency.request", "dept_head"): {"action_open_pushback"},
     **{("agency.whitespace", role): {"action_create_upsell"} for role in ("executive", "manager", "director")},
+    # Scorecards are recorded by the system: team leaders and directors recompute them and open reviews.
+    **{("agency.scorecard", role): {"action_compute_current", "action_open_review"}
+       for role in ("manager", "director")},
 }
 # Money fields that are revenue, not cost: interns read them in the account
 # report too.
@@ -75,6 +83,9 @@ REVENUE_FIELDS = {
     ("agency.account", "change_order_amount"),
     ("agency.account.update", "pipeline_value"),
     ("agency.account.update", "invoiced_revenue"),
+    ("agency.scorecard", "revenue"),
+    ("agency.scorecard", "revenue_previous"),
+    ("agency.scorecard", "upsell_revenue"),
 }
 # Numbers whose name sounds like cost but are settings of another kind.
 NOT_COST_FIELDS = {
@@ -105,6 +116,11 @@ class TestAgencyAccessMatrix(AgencySampleCase):
         retainer = env["agency.retainer"].create(dict(retainer_vals))
         running = env["agency.retainer"].create(dict(retainer_vals, date_start=fields.Date.today().replace(day=1)))
         running.sudo().write({"state": "active"})
+        scorecard = env["agency.scorecard"]._compute_scorecards(self.executive, "quarter", fields.Date.today())
+        criterion = env["agency.promotion.criterion"].create({
+            "target_level": "agency_account_manager.group_agency_manager", "kind": "nps", "value": 10})
+        readiness = env["agency.promotion.readiness"]._refresh(self.executive, env.company)
+        review = env["agency.review"].create({"user_id": self.executive.id, "reviewer_id": self.manager.id})
         months = (date(2027, 1, 1) + timedelta(days=i) for i in itertools.count())
         counter = itertools.count()
         return {
@@ -212,6 +228,18 @@ class TestAgencyAccessMatrix(AgencySampleCase):
             "agency.retainer.usage": (
                 env["agency.retainer.usage"].search([("account_id", "=", self.account.id)], limit=1), {},
                 lambda user: {}, lambda: env["agency.retainer.usage"].search([], limit=1)),
+            "agency.scorecard": (scorecard, {"nps": 99}, lambda user: {}, lambda: scorecard),
+            "agency.promotion.readiness": (readiness, {"met": True}, lambda user: {}, lambda: readiness),
+            "agency.review": (
+                review, {"goals": "<p>Lead a key account</p>"},
+                lambda user: {"user_id": self.executive.id},
+                lambda: env["agency.review"].create({"user_id": self.executive.id})),
+            "agency.promotion.criterion": (
+                criterion, {"value": 20},
+                lambda user: {"target_level": "agency_account_manager.group_agency_director", "kind": "nps",
+                              "value": 40},
+                lambda: env["agency.promotion.criterion"].create({
+                    "target_level": "agency_account_manager.group_agency_director", "kind": "csat", "value": 4})),
             "agency.whitespace": (
                 Whitespace.search([("account_id", "=", self.account.id)], limit=1), {},
                 lambda user: {}, lambda: Whitespace.search([("account_id", "=", self.account.id)], limit=1)),
