@@ -1,0 +1,20 @@
+"""Fails when a translatable string of the addon is missing from the
+committed template: `pot_check.py <committed.pot> <exported.pot>`."""
+import sys
+
+import polib
+
+
+def msgids(path):
+    return {(entry.msgctxt, entry.msgid) for entry in polib.pofile(path) if entry.msgid}
+
+
+committed, exported = msgids(sys.argv[1]), msgids(sys.argv[2])
+missing = sorted(exported - committed, key=lambda key: key[1])
+if missing:
+    print(f"{len(missing)} translatable strings are missing from {sys.argv[1]}; regenerate it "
+          f"(odoo-bin --i18n-export=... --modules=agency_account_manager), e.g.:")
+    for _ctxt, msgid in missing[:20]:
+        print(f"  {msgid[:100]!r}")
+    sys.exit(1)
+print(f"ok: the .pot holds all {len(exported)} translatable strings")
