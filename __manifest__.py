@@ -68,6 +68,7 @@
         "views/crm_lead_views.xml",
         "views/hr_department_views.xml",
         "wizards/agency_settings_views.xml",
+        "wizards/agency_onboarding_views.xml",
         "views/agency_service_tag_views.xml",
         "views/res_partner_views.xml",
         "views/menus.xml",

@@ -1,5 +1,7 @@
 """Fails when a translatable string of the addon is missing from the
 committed template: `pot_check.py <committed.pot> <exported.pot>`."""
+# A command-line check prints its verdict.
+# pylint: disable=print-used
 import sys
 
 import polib

@@ -18,6 +18,7 @@ from . import agency_market_note
 from . import agency_account_growth
 from . import agency_account_attention
 from . import agency_account_retainer
+from . import agency_account_onboarding
 from . import agency_brief
 from . import agency_brief_allocation
 from . import agency_budget

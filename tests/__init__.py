@@ -20,3 +20,4 @@ from . import test_attention
 from . import test_portal
 from . import test_retainer
 from . import test_scorecard
+from . import test_onboarding
