@@ -60,3 +60,38 @@ class TestAgencyPdfReports(HttpCase, AgencyMixin):
         self.account._recompute_health()
         self._assert_pdf_with_content("agency_account_manager.agency_account_report_action", self.account,
                                       ("Northwind Beverages",))
+
+    def test_vietnamese_reports_and_survey_page(self):
+        """In Vietnamese: the account report, the brief and the survey page
+        come out translated, and the PDFs carry the diacritics as real,
+        extractable glyphs (pdftotext reads them back), not boxes."""
+        self.env["res.lang"]._activate_lang("vi_VN")
+        self.env["ir.module.module"].search([("name", "=", "agency_account_manager")])._update_translations(
+            ["vi_VN"], overwrite=True)
+        self.assertTrue(shutil.which("pdftotext"), "pdftotext (poppler-utils) reads the PDF back")
+        for xmlid, records, words in (
+                ("agency_account_manager.agency_account_report_action", self.account, "Yêu cầu và mức dịch vụ"),
+                ("agency_account_manager.agency_brief_report_action", self.brief, "Thông điệp chính")):
+            report = self.env.ref(xmlid).with_context(lang="vi_VN")
+            html = report._render_qweb_html(report.report_name, records.ids)[0].decode()
+            self.assertIn(words, html)
+            pdf, _kind = report.with_context(force_report_rendering=True)._render_qweb_pdf(
+                report.report_name, records.ids)
+            with tempfile.TemporaryDirectory() as folder:
+                path = os.path.join(folder, "report.pdf")
+                with open(path, "wb") as file:
+                    file.write(pdf)
+                text = subprocess.run(["pdftotext", "-enc", "UTF-8", path, "-"], capture_output=True, check=True,
+                                      timeout=60).stdout.decode()
+            # The letters only Vietnamese uses (beyond Latin-1: ầ, ứ, ị, ụ, đ...)
+            # are drawn from a real font, with their Unicode: pdftotext reads them.
+            diacritics = {char for char in words if ord(char) > 0xFF}
+            self.assertTrue(diacritics)
+            self.assertTrue(diacritics <= set(text), f"{xmlid}: {diacritics - set(text)} missing from the PDF text")
+            self.assertNotIn("\ufffd", text)
+        survey = self.env["agency.survey"].create({
+            "account_id": self.account.id, "survey_type": "nps", "partner_id": self.client.id})
+        self.url_open("/")  # a session for the cookie
+        self.opener.cookies.set("frontend_lang", "vi_VN")
+        page = self.url_open(f"/agency/survey/{survey.sudo().token}").text
+        self.assertIn("Khả năng quý khách giới thiệu", page)
