@@ -19,6 +19,8 @@
         "hr_expense",
         "project_account",
         "report_xlsx",
+        # Vietnam's chart of accounts: the demo's Vietnamese agency works in VND.
+        "l10n_vn",
     ],
     "data": [
         "security/agency_groups.xml",
@@ -81,6 +83,7 @@
         "demo/agency_health_demo.xml",
         "demo/agency_reporting_demo.xml",
         "demo/agency_growth_demo.xml",
+        "demo/agency_vietnam_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -1,5 +1,6 @@
 """Fails when a translatable string of the addon is missing from the
-committed template: `pot_check.py <committed.pot> <exported.pot>`."""
+committed template, or from a translation that must stay complete:
+`pot_check.py <committed.pot> <exported.pot> [<language.po> ...]`."""
 # A command-line check prints its verdict.
 # pylint: disable=print-used
 import sys
@@ -20,3 +21,12 @@ if missing:
         print(f"  {msgid[:100]!r}")
     sys.exit(1)
 print(f"ok: the .pot holds all {len(exported)} translatable strings")
+for path in sys.argv[3:]:
+    untranslated = [entry.msgid for entry in polib.pofile(path) if entry.msgid and not entry.msgstr]
+    missing = exported - msgids(path)
+    if untranslated or missing:
+        print(f"{path}: {len(missing)} strings missing and {len(untranslated)} untranslated, e.g.:")
+        for msgid in (untranslated + [m for _c, m in missing])[:20]:
+            print(f"  {msgid[:100]!r}")
+        sys.exit(1)
+    print(f"ok: {path} translates all of them")

@@ -202,7 +202,8 @@ class AgencyAccount(models.Model):
         with_costs = self._user_sees_costs()
         header = book.add_format({"bold": True, "bg_color": "#714B67", "font_color": "#FFFFFF", "border": 1})
         currency = self.env.company.currency_id
-        money = book.add_format({"num_format": f'"{currency.symbol}" #,##0.00'})
+        decimals = "." + "0" * currency.decimal_places if currency.decimal_places else ""
+        money = book.add_format({"num_format": f'"{currency.symbol}" #,##0{decimals}'})
         pct = book.add_format({"num_format": "0.0"})
         date_fmt = book.add_format({"num_format": "yyyy-mm-dd"})
         bands = {band: book.add_format({"bg_color": colour}) for band, colour in BAND_COLOURS.items()}

@@ -78,7 +78,7 @@ class AgencyRequest(models.Model):
     )
     project_id = fields.Many2one("project.project", check_company=True, index="btree_not_null")
     company_id = fields.Many2one(
-        "res.company", required=True, index=True, default=lambda self: self.env.company,
+        "res.company", required=True, index=True,
         compute="_compute_company_id", store=True, readonly=False, precompute=True,
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
@@ -161,9 +161,13 @@ class AgencyRequest(models.Model):
 
     @api.depends("account_id")
     def _compute_company_id(self):
+        """The account's company; in triage (no account yet), the company
+        the request was logged in."""
         for request in self:
             if request.account_id:
                 request.company_id = request.account_id.company_id
+            elif not request.company_id:
+                request.company_id = self.env.company
 
     @api.depends("account_id")
     def _compute_user_id(self):

@@ -123,6 +123,23 @@ class TestAgencyReporting(AgencyCase):
         self.assertEqual(self.env["ir.attachment"].search_count([]), attachments, "nothing stored per export")
         return openpyxl.load_workbook(io.BytesIO(content))
 
+    def test_workbook_in_vnd_has_no_decimals(self):
+        """A Vietnamese company works in VND, which has no decimals: the
+        workbook's money cells show none."""
+        vnd = self.env.ref("base.VND")
+        vnd.active = True
+        company = self.env["res.company"].create({"name": "Agency Saigon", "currency_id": vnd.id})
+        self.director.write({"company_ids": [(4, company.id)]})
+        client = self._client("Khách hàng Phương Nam")
+        account = self.env["agency.account"].with_company(company).create({
+            "partner_id": client.id, "company_id": company.id, "user_id": self.director.id})
+        report = self.env["ir.actions.report"].with_user(self.director).with_company(company)
+        content, _kind = report._render_xlsx("agency_account_manager.portfolio_xlsx", account.ids, None)
+        money = openpyxl.load_workbook(io.BytesIO(content))["Money"]
+        cell = next(row for row in money.iter_rows(min_row=2) if row[0].value == account.name)[1]
+        self.assertIn("#,##0", cell.number_format)
+        self.assertNotIn(".00", cell.number_format)
+
     def test_portfolio_workbook(self):
         self.account._recompute_health()
         book = self._workbook(self.director, self.account | self.other)
