@@ -491,10 +491,11 @@ class AgencyBudget(models.Model):
     def _cron_check_budgets(self):
         """Daily: read the spend of every approved budget once."""
         today = fields.Date.context_today(self)
-        # Reading spend is grouped queries for the whole batch: large batches.
+        # Reading spend is grouped queries for the whole batch, and notes and
+        # activities are written 100 at a time: large batches (2,000 budgets).
         self._agency_cron_batch("Budget check", [
             ("state", "=", "approved"), "|", ("date_checked", "=", False), ("date_checked", "<", today),
-        ], lambda budgets: budgets._check_thresholds(date_checked=today), batch_size=1000)
+        ], lambda budgets: budgets._check_thresholds(date_checked=today), batch_size=2000)
 
     def action_view_analytic_lines(self):
         self.ensure_one()

@@ -28,19 +28,19 @@ class AgencyCronMixin(models.AbstractModel):
         `model`) with `process(records)`; returns the records processed."""
         batch_size = batch_size or self._agency_cron_batch_size
         Model = model if model is not None else self
-        candidates = Model.search(domain, limit=batch_size * 2, order="id")
-        records = Model.browse()
-        if candidates:
-            self.env.cr.execute(SQL(
-                "SELECT id FROM %s WHERE id = ANY(%s) ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED",
-                SQL.identifier(Model._table), candidates.ids, batch_size,
-            ))
-            records = Model.browse([row[0] for row in self.env.cr.fetchall()])
+        # The next records of the domain that no other transaction holds, locked
+        # for this batch, in one query (execute_query flushes what the domain reads).
+        query = Model._search(domain, order="id", limit=batch_size * 2)
+        rows = self.env.execute_query(SQL(
+            "SELECT id FROM %s WHERE id IN (%s) ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED",
+            SQL.identifier(Model._table), query.subselect(), batch_size,
+        ))
+        records = Model.browse([row[0] for row in rows])
         if records:
             process(records)
             self.env.flush_all()
         remaining = Model.search_count(domain)
         self.env["ir.cron"]._notify_progress(done=len(records), remaining=remaining)
-        _logger.info("%s: %s %s processed, %s still to do (%s held by other transactions were skipped)",
-                     job, len(records), Model._description, remaining, len(candidates) - len(records))
+        _logger.info("%s: %s %s processed, %s still to do (any held by other transactions included)",
+                     job, len(records), Model._description, remaining)
         return records
