@@ -9,8 +9,9 @@ retainer figures of the 500 accounts for the account report
 project and month; and Odoo's per-project profitability on a sample, scaled."""
 # A benchmark prints its figures.
 # pylint: disable=print-used
+# measure() comes from bench/common.py, which bench/run puts in front.
+# pylint: disable=undefined-variable
 import os
-import time
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
@@ -24,13 +25,6 @@ LINES_PER_PERIOD = 20
 SAMPLE = 10
 
 
-def measure(env, func):
-    env.flush_all()
-    env.invalidate_all()
-    q0, t0 = env.cr.sql_log_count, time.perf_counter()
-    result = func()
-    env.flush_all()
-    return result, time.perf_counter() - t0, env.cr.sql_log_count - q0
 
 
 def run(env):

@@ -7,21 +7,10 @@ no longer hold are removed by Odoo at the end of the upgrade."""
 from lxml import etree
 
 from odoo import SUPERUSER_ID, api
+from odoo.modules.module import get_manifest
 from odoo.tools import SQL, convert_file, file_open
 
 MODULE = "agency_account_manager"
-
-RULE_FILES = [
-    "security/agency_account_rules.xml",
-    "security/agency_brief_rules.xml",
-    "security/agency_request_rules.xml",
-    "security/agency_budget_rules.xml",
-    "security/agency_retainer_rules.xml",
-    "security/agency_scorecard_rules.xml",
-    "security/agency_satisfaction_rules.xml",
-    "security/agency_growth_rules.xml",
-    "security/agency_report_rules.xml",
-]
 
 
 def migrate(cr, version):
@@ -29,7 +18,9 @@ def migrate(cr, version):
         return
     env = api.Environment(cr, SUPERUSER_ID, {})
     names = []
-    for path in RULE_FILES:
+    rule_files = [path for path in get_manifest(MODULE)["data"]
+                  if path.startswith("security/") and path.endswith("_rules.xml")]
+    for path in rule_files:
         # mode "init": write the records even though their block is noupdate.
         convert_file(env, MODULE, path, {}, mode="init", noupdate=True, kind="data")
         with file_open(f"{MODULE}/{path}", "rb") as rules:
