@@ -78,7 +78,7 @@ class AgencyRequest(models.Model):
     )
     project_id = fields.Many2one("project.project", check_company=True, index="btree_not_null")
     company_id = fields.Many2one(
-        "res.company", required=True, index=True,
+        "res.company", required=True, index=True, default=lambda self: self.env.company,
         compute="_compute_company_id", store=True, readonly=False, precompute=True,
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
@@ -162,12 +162,10 @@ class AgencyRequest(models.Model):
     @api.depends("account_id")
     def _compute_company_id(self):
         """The account's company; in triage (no account yet), the company
-        the request was logged in."""
+        the request was logged in (the default)."""
         for request in self:
             if request.account_id:
                 request.company_id = request.account_id.company_id
-            elif not request.company_id:
-                request.company_id = self.env.company
 
     @api.depends("account_id")
     def _compute_user_id(self):
@@ -348,6 +346,9 @@ class AgencyRequest(models.Model):
                 raise UserError(self.env._("The request's reference is given by its sequence, not by hand."))
             if vals.get("reference", "/") == "/":
                 vals["reference"] = self.env["ir.sequence"].next_by_code("agency.request") or "/"
+            # A request is in its account's company, whichever company is selected.
+            if vals.get("account_id") and not vals.get("company_id"):
+                vals["company_id"] = self.env["agency.account"].sudo().browse(vals["account_id"]).company_id.id
         requests = super().create(vals_list)
         requests.account_id._agency_health_changed()
         return requests

@@ -133,6 +133,16 @@ class TestAgencyMultiCompany(AgencyCase):
         self.assertEqual(change.company_id, self.company_b)
         self.assertEqual(change.request_type, "change")
 
+    def test_a_request_is_in_its_accounts_company_whichever_is_selected(self):
+        """Logged while company A is selected, a request on B's account is
+        B's (it used to take the selected company and be refused)."""
+        Request = self.env["agency.request"].with_user(self.both).with_context(
+            allowed_company_ids=[self.company.id, self.company_b.id])
+        request = Request.create({"name": "Call about the film", "account_id": self.account_b.id})
+        self.assertEqual(request.company_id, self.company_b)
+        triage = Request.create({"name": "Unknown caller", "state": "triage"})
+        self.assertEqual(triage.company_id, self.company, "without an account: the selected company")
+
 
 @tagged("post_install", "-at_install")
 class TestAgencyDataLifecycle(AgencyCase):
