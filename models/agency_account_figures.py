@@ -77,26 +77,35 @@ class AgencyAccount(models.Model):
         return {account_id: nps_of(c) for account_id, c in self._figures_nps_counts(date_from, date_to).items()
                 if sum(c.values())}
 
+    @staticmethod
+    def _figures_split(groups):
+        """{account id: (total, of which flagged)} from (account, flag, count)
+        groups: one grouped query instead of one per flag."""
+        result = defaultdict(lambda: [0, 0])
+        for account, flag, count in groups:
+            result[account.id][0] += count
+            if flag:
+                result[account.id][1] += count
+        return {account_id: tuple(counts) for account_id, counts in result.items()}
+
     def _figures_sla(self, date_from, date_to):
         """{account id: (requests received, of which breached)} from date_from
         to date_to (triage included once it has an account)."""
-        Request = self.env["agency.request"].sudo()
-        domain = [("account_id", "in", self.ids), ("date_received", ">=", date_from),
-                  ("date_received", "<", date_to + timedelta(days=1))]
-        breached = dict(Request._read_group(domain + [("sla_breached", "=", True)], ["account_id"], ["__count"]))
-        return {account.id: (count, breached.get(account, 0))
-                for account, count in Request._read_group(domain, ["account_id"], ["__count"])}
+        return self._figures_split(self.env["agency.request"].sudo()._read_group(
+            [("account_id", "in", self.ids), ("date_received", ">=", date_from),
+             ("date_received", "<", date_to + timedelta(days=1))],
+            ["account_id", "sla_breached"], ["__count"]))
 
     def _figures_delivery(self, date_from, date_to):
         """{account id: (allocations due from date_from to date_to, of which
         done)}; cancelled work and work of briefs not approved are left out."""
-        Allocation = self.env["agency.brief.allocation"].sudo()
-        domain = [("account_id", "in", self.ids), ("date_due", ">=", date_from), ("date_due", "<=", date_to),
-                  ("state", "!=", "cancelled"),
-                  ("brief_id.state", "in", ("approved", "in_progress", "delivered", "closed"))]
-        done = dict(Allocation._read_group(domain + [("state", "=", "done")], ["account_id"], ["__count"]))
-        return {account.id: (count, done.get(account, 0))
-                for account, count in Allocation._read_group(domain, ["account_id"], ["__count"])}
+        return self._figures_split(
+            (account, state == "done", count) for account, state, count in
+            self.env["agency.brief.allocation"].sudo()._read_group(
+                [("account_id", "in", self.ids), ("date_due", ">=", date_from), ("date_due", "<=", date_to),
+                 ("state", "!=", "cancelled"),
+                 ("brief_id.state", "in", ("approved", "in_progress", "delivered", "closed"))],
+                ["account_id", "state"], ["__count"]))
 
     def _figures_upsell(self, date_from, date_to):
         """{account id: (opportunities created, opportunities won, revenue
@@ -110,14 +119,11 @@ class AgencyAccount(models.Model):
             (partner.commercial_partner_id, company, count) for partner, company, count in Lead._read_group(
                 base + [("create_date", ">=", date_from), ("create_date", "<", end)],
                 ["partner_id", "company_id"], ["__count"]))
-        won = self._figures_by_client(
-            (partner.commercial_partner_id, company, count) for partner, company, count in Lead._read_group(
-                base + [("stage_id.is_won", "=", True), ("date_closed", ">=", date_from), ("date_closed", "<", end)],
-                ["partner_id", "company_id"], ["__count"]))
-        revenue = self._figures_by_client(
-            (partner.commercial_partner_id, company, amount) for partner, company, amount in Lead._read_group(
-                base + [("stage_id.is_won", "=", True), ("date_closed", ">=", date_from), ("date_closed", "<", end)],
-                ["partner_id", "company_id"], ["expected_revenue:sum"]))
+        won_groups = Lead._read_group(
+            base + [("stage_id.is_won", "=", True), ("date_closed", ">=", date_from), ("date_closed", "<", end)],
+            ["partner_id", "company_id"], ["__count", "expected_revenue:sum"])
+        won = self._figures_by_client((p.commercial_partner_id, c, n) for p, c, n, _amount in won_groups)
+        revenue = self._figures_by_client((p.commercial_partner_id, c, amount) for p, c, _n, amount in won_groups)
         return {account_id: (int(created.get(account_id, 0)), int(won.get(account_id, 0)),
                              revenue.get(account_id, 0.0))
                 for account_id in set(created) | set(won)}

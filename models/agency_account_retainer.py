@@ -30,8 +30,8 @@ class AgencyAccount(models.Model):
         flagged = {retainer.account_id.id for retainer, overs in last.items()
                    if len(overs) == OVER_SERVICED_RUN and all(overs)}
         changed = self.filtered(lambda a: a.retainer_over_servicing != (a.id in flagged))
-        for account in changed:
-            account.sudo().retainer_over_servicing = account.id in flagged
+        changed.filtered(lambda a: a.id in flagged).sudo().write({"retainer_over_servicing": True})
+        changed.filtered(lambda a: a.id not in flagged).sudo().write({"retainer_over_servicing": False})
         if changed:
             changed._agency_health_changed()
 

@@ -435,13 +435,10 @@ class AgencyBudget(models.Model):
                     actual=budget.currency_id.format(budget.actual_total),
                     budget=budget.currency_id.format(budget.agreed_amount or budget.estimate_total),
                 )
-                user = budget.user_id or self.env.user
                 activities.append({
                     "res_id": budget.id,
                     "res_name": budget.display_name,
-                    "user_id": user.id,
-                    "user_tz": user.tz,
-                    "date_done": False,
+                    "user_id": (budget.user_id or self.env.user).id,
                     "summary": self.env._("Budget %(threshold)s%% spent", threshold=threshold),
                 })
             if over != budget.is_over_budget or threshold != budget.last_alert_threshold:
@@ -451,13 +448,7 @@ class AgencyBudget(models.Model):
             self._write_check_bookkeeping(flags, stamped, date_checked)
         if notes:
             self.browse(list(notes)).sudo()._message_log_batch(bodies=notes)
-        if activities:
-            activity_type = self.env.ref("agency_account_manager.mail_activity_type_budget_alert")
-            model_id = self.env["ir.model"]._get_id(self._name)
-            self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create([
-                dict(values, res_model=self._name, res_model_id=model_id, activity_type_id=activity_type.id,
-                     date_deadline=today)
-                for values in activities])
+        self._agency_schedule_activities("agency_account_manager.mail_activity_type_budget_alert", activities, today)
         if flags:
             self.browse(list(flags)).account_id._agency_health_changed()
 

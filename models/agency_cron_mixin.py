@@ -44,3 +44,19 @@ class AgencyCronMixin(models.AbstractModel):
         _logger.info("%s: %s %s processed, %s still to do (any held by other transactions included)",
                      job, len(records), Model._description, remaining)
         return records
+
+    @api.model
+    def _agency_schedule_activities(self, activity_xmlid, vals_list, deadline):
+        """Activities of one type on records of this model, all created in one
+        go (a job may alert hundreds of records): each dict holds res_id,
+        res_name, user_id and summary. The values Odoo would recompute after
+        the insert are given, and nobody is notified one by one."""
+        if not vals_list:
+            return self.env["mail.activity"]
+        activity_type = self.env.ref(activity_xmlid)
+        model_id = self.env["ir.model"]._get_id(self._name)
+        tz = {user.id: user.tz for user in self.env["res.users"].browse({vals["user_id"] for vals in vals_list})}
+        return self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create([
+            dict(vals, res_model=self._name, res_model_id=model_id, activity_type_id=activity_type.id,
+                 date_deadline=deadline, user_tz=tz[vals["user_id"]], date_done=False)
+            for vals in vals_list])

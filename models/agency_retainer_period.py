@@ -186,13 +186,9 @@ class AgencyRetainerPeriod(models.Model):
                     "summary": self.env._("%(period)s: %(used).0f%% of the hours used before the period ends",
                                           period=period.name, used=period.usage_pct),
                 })
-        if activities:
-            activity_type = self.env.ref("agency_account_manager.mail_activity_type_retainer_alert")
-            model_id = self.env["ir.model"]._get_id("agency.retainer")
-            self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create([
-                dict(values, res_model="agency.retainer", res_model_id=model_id,
-                     activity_type_id=activity_type.id, date_deadline=today) for values in activities])
-            alerted.sudo().write({"alert_sent": True})
+        self.env["agency.retainer"]._agency_schedule_activities(
+            "agency_account_manager.mail_activity_type_retainer_alert", activities, today)
+        alerted.sudo().write({"alert_sent": True})
         self.account_id._update_retainer_flag(today)
 
     # ------------------------------------------------------------ invoicing
