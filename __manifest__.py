@@ -33,6 +33,7 @@
         "security/agency_satisfaction_rules.xml",
         "security/agency_growth_rules.xml",
         "security/agency_report_rules.xml",
+        "security/agency_portal_rules.xml",
         "security/ir.model.access.csv",
         "data/agency_service_tag_data.xml",
         "data/agency_brief_data.xml",

@@ -3,7 +3,7 @@ import binascii
 from werkzeug.exceptions import NotFound
 
 from odoo import fields, http
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
@@ -19,10 +19,12 @@ MAX_ATTACHMENT_SIZE = 10 * 1024 * 1024
 class AgencyPortal(CustomerPortal):
     """The client's side of their account in /my.
 
-    Portal users have no access rights on the agency's models: every page
-    reads through this controller, which only serves records of the
-    contact's own company (its commercial partner) and shows a fixed set of
-    fields, never an internal note or a cost. Anything else is a 404."""
+    Portal users read the agency's records through their access rights and
+    the portal record rules (security/agency_portal_rules.xml), which the
+    pages meet first: a record the contact may not read is a 404. The
+    pages then render as the system, for the related records a client
+    never reads (allocations, the quotation), and show a fixed set of
+    fields: never an internal note or a cost."""
 
     # ------------------------------------------------------------ helpers
 
@@ -32,7 +34,7 @@ class AgencyPortal(CustomerPortal):
     def _agency_accounts(self):
         if not request.env.user.share:
             return request.env["agency.account"]
-        return request.env["agency.account"].sudo().search([("partner_id", "=", self._agency_client().id)])
+        return request.env["agency.account"].search([("partner_id", "=", self._agency_client().id)]).sudo()
 
     def _agency_account(self, account_id):
         account = self._agency_accounts().filtered(lambda a: a.id == account_id)
@@ -41,21 +43,23 @@ class AgencyPortal(CustomerPortal):
         return account
 
     def _agency_record(self, model, record_id):
-        """A request or brief of the contact's own accounts (sudo), else 404."""
-        record = request.env[model].sudo().browse(record_id).exists()
+        """A request or brief the contact may read (the portal rules: of
+        their own accounts, out of triage, shared with them), as the
+        system for rendering; else 404."""
+        record = request.env[model].browse(record_id).exists()
+        try:
+            record.check_access("read")
+        except AccessError as error:
+            raise NotFound() from error
+        record = record.sudo()
         if not record or record.account_id not in self._agency_accounts():
-            raise NotFound()
-        if model == "agency.brief" and record.client_approval_state == "none" \
-                and record.state not in CLIENT_BRIEF_STATES:
-            raise NotFound()
-        if model == "agency.request" and record.state == "triage":
             raise NotFound()
         return record
 
     def _agency_briefs(self, account):
-        return request.env["agency.brief"].sudo().search([
+        return request.env["agency.brief"].search([
             ("account_id", "=", account.id), "|", ("client_approval_state", "!=", "none"),
-            ("state", "in", CLIENT_BRIEF_STATES)], order="date_deadline desc, id desc")
+            ("state", "in", CLIENT_BRIEF_STATES)], order="date_deadline desc, id desc").sudo()
 
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
@@ -77,9 +81,9 @@ class AgencyPortal(CustomerPortal):
     @http.route("/my/accounts/<int:account_id>", type="http", auth="user", website=True)
     def portal_my_agency_account(self, account_id, **kw):
         account = self._agency_account(account_id)
-        Request = request.env["agency.request"].sudo()
-        update = request.env["agency.account.update"].sudo().search(
-            [("account_id", "=", account.id), ("published", "=", True)], order="date desc, id desc", limit=1)
+        Request = request.env["agency.request"]
+        update = request.env["agency.account.update"].search(
+            [("account_id", "=", account.id), ("published", "=", True)], order="date desc, id desc", limit=1).sudo()
         partner = request.env.user.partner_id
         surveys = request.env["agency.survey"].sudo().search([
             ("account_id", "=", account.id), ("state", "=", "sent"),
@@ -91,10 +95,10 @@ class AgencyPortal(CustomerPortal):
             "account": account,
             "update": update,
             "open_requests": Request.search([("account_id", "=", account.id), ("state", "in", OPEN_STATES),
-                                             ("state", "!=", "triage")], order="date_received desc"),
+                                             ("state", "!=", "triage")], order="date_received desc").sudo(),
             "done_requests": Request.search([("account_id", "=", account.id),
                                              ("state", "in", ("resolved", "closed"))],
-                                            order="date_resolved desc", limit=10),
+                                            order="date_resolved desc", limit=10).sudo(),
             "waiting_briefs": briefs.filtered(lambda b: b.client_approval_state == "waiting"),
             "other_briefs": briefs.filtered(lambda b: b.client_approval_state != "waiting"),
             "survey_links": [(survey, f"/agency/survey/{survey.token}") for survey in surveys],

@@ -1,6 +1,7 @@
 from . import res_users
 # Mixins first: the models below inherit them.
 from . import agency_system_fields_mixin
+from . import agency_client_readable_mixin
 from . import agency_budget_child_mixin
 from . import agency_account_child_mixin
 from . import agency_cron_mixin

@@ -29,7 +29,10 @@ class AgencyAccount(models.Model):
 
     _name = "agency.account"
     _description = "Client Account"
-    _inherit = ["agency.system.fields.mixin", "agency.cron.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["agency.system.fields.mixin", "agency.client.readable.mixin", "agency.cron.mixin", "mail.thread",
+                "mail.activity.mixin"]
+    # What the client reads of their account from the portal (agency.client.readable.mixin).
+    _agency_client_fields = frozenset({"name", "partner_id", "user_id"})
     _order = "name, id"
     _check_company_auto = True
 

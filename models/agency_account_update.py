@@ -21,7 +21,11 @@ class AgencyAccountUpdate(models.Model):
 
     _name = "agency.account.update"
     _description = "Account Status Update"
-    _inherit = ["agency.account.child.mixin", "agency.system.fields.mixin", "mail.thread"]
+    _inherit = ["agency.account.child.mixin", "agency.system.fields.mixin", "agency.client.readable.mixin",
+                "mail.thread"]
+    # What the client reads of a published update: never its risks or figures.
+    _agency_client_fields = frozenset({
+        "name", "account_id", "date", "status", "summary", "wins", "next_steps", "published", "date_published"})
     _order = "date desc, id desc"
     _check_company_auto = True
 

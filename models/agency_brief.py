@@ -34,8 +34,13 @@ class AgencyBrief(models.Model):
 
     _name = "agency.brief"
     _description = "Client Brief"
-    _inherit = ["agency.account.child.mixin", "agency.system.fields.mixin", "portal.mixin", "mail.thread",
-                "mail.activity.mixin"]
+    _inherit = ["agency.account.child.mixin", "agency.system.fields.mixin", "agency.client.readable.mixin",
+                "portal.mixin", "mail.thread", "mail.activity.mixin"]
+    # What the client reads of the briefs shared with them (agency.client.readable.mixin).
+    _agency_client_fields = frozenset({
+        "name", "title", "account_id", "objectives", "target_audience", "key_message", "deliverables",
+        "date_start", "date_deadline", "state", "client_approval_state", "client_signed_by", "client_signed_on",
+        "access_url"})
     _order = "date_deadline, id desc"
     _check_company_auto = True
     _rec_names_search = ["name", "title"]

@@ -52,8 +52,12 @@ class AgencyRequest(models.Model):
 
     _name = "agency.request"
     _description = "Client Request"
-    _inherit = ["agency.system.fields.mixin", "agency.cron.mixin", "portal.mixin", "mail.thread",
-                "mail.activity.mixin"]
+    _inherit = ["agency.system.fields.mixin", "agency.client.readable.mixin", "agency.cron.mixin", "portal.mixin",
+                "mail.thread", "mail.activity.mixin"]
+    # What the client reads of their requests from the portal (agency.client.readable.mixin).
+    _agency_client_fields = frozenset({
+        "reference", "name", "request_type", "priority", "account_id", "partner_id", "description", "state", "resolution",
+        "date_received", "date_resolve_deadline", "date_resolved", "access_url"})
     _order = "priority desc, date_received desc, id desc"
     _check_company_auto = True
     _primary_email = "email_from"

@@ -178,11 +178,67 @@ class TestAgencyPortal(AgencyMixin, HttpCase):
         self.assertEqual(self.brief_internal.state, "draft")
         self.assertTrue(any("Add TikTok" in body for body in self.brief_internal.message_ids.mapped("body")))
 
-    def test_portal_users_read_nothing_through_rpc(self):
-        for model in ("agency.account", "agency.request", "agency.brief", "agency.budget", "agency.account.update",
-                      "agency.survey", "agency.brief.allocation"):
+    def test_portal_record_rules_and_fields_through_rpc(self):
+        """What JSON-RPC gives a contact of client A: A's account, its
+        requests out of triage, the briefs shared with A and the published
+        updates, each with the fields its portal page shows; nothing of B,
+        no internal field, no write, and nothing of the agency's other
+        models."""
+        self.update_internal.with_user(self.executive).action_publish()
+        hidden_update = self.env["agency.account.update"].create({
+            "account_id": self.account.id, "status": "on_track", "summary": "<p>NOT-PUBLISHED</p>"})
+        self.brief.sudo().client_approval_state = "waiting"
+        triage = self.env["agency.request"].sudo().create({"name": "Unsorted mail", "state": "triage",
+                                                            "account_id": self.account.id})
+        self.env.flush_all()
+        as_a = self.env(user=self.portal_a)
+        expected = {
+            "agency.account": self.account,
+            "agency.request": self.request_a,
+            "agency.brief": self.brief,
+            "agency.account.update": self.update_internal,
+        }
+        for model, records in expected.items():
+            found = as_a[model].search_read([], ["display_name"])
+            self.assertEqual({row["id"] for row in found}, set(records.ids), model)
+        # The other client's, the unshared brief, triage and unpublished: as if they did not exist.
+        for record in (self.account_b, self.request_b, self.brief_b, self.brief_internal, triage, hidden_update):
+            with self.assertRaises(AccessError, msg=record):
+                record.with_user(self.portal_a).read(["display_name"])
+        # Only the fields the portal page shows; never notes, causes, risks, health or costs.
+        for record, field in ((self.account, "note"), (self.account, "health_score"), (self.request_a, "root_cause"),
+                              (self.request_a, "planned_hours"), (self.update_internal, "risks"),
+                              (self.update_internal, "budget_burn"), (self.brief, "budget_indication")):
+            with self.assertRaises(AccessError, msg=field):
+                record.with_user(self.portal_a).read([field])
+            with self.assertRaises(AccessError, msg=field):
+                as_a[record._name].search([(field, "!=", False)])
+        row = as_a["agency.request"].search_read([("id", "=", self.request_a.id)])[0]
+        self.assertNotIn("root_cause", row)
+        self.assertEqual(row["name"], "Where is the key visual?")
+        self.assertNotIn("INTERNAL-NOTE", str(as_a["agency.account"].search_read([])))
+        # The request's chatter: the replies to the client, never the agency's internal notes.
+        self.request_a.message_post(body="INTERNAL-CHATTER", subtype_xmlid="mail.mt_note")
+        self.request_a.message_post(body="We are on it", subtype_xmlid="mail.mt_comment", message_type="comment")
+        bodies = str(as_a["mail.message"].search_read(
+            [("model", "=", "agency.request"), ("res_id", "=", self.request_a.id)], ["body"]))
+        self.assertIn("We are on it", bodies)
+        self.assertNotIn("INTERNAL-CHATTER", bodies)
+        # Read only: requests and approvals go through the portal's pages.
+        with self.assertRaises(AccessError):
+            self.request_a.with_user(self.portal_a).write({"name": "Changed"})
+        with self.assertRaises(AccessError):
+            as_a["agency.request"].create({"name": "By RPC", "account_id": self.account.id})
+        with self.assertRaises(AccessError):
+            self.brief.with_user(self.portal_a).write({"client_approval_state": "approved"})
+        for model in ("agency.budget", "agency.survey", "agency.brief.allocation", "agency.account.health",
+                      "agency.retainer", "agency.scorecard"):
             with self.assertRaises(AccessError, msg=model):
-                self.env[model].with_user(self.portal_a).search_read([], ["display_name"])
+                as_a[model].search_read([], ["display_name"])
+        # Client B's contact sees B's own account and nothing of A.
+        as_b = self.env(user=self.portal_b)
+        self.assertEqual(as_b["agency.account"].search([]), self.account_b)
+        self.assertFalse(as_b["agency.request"].search([("account_id", "=", self.account.id)]))
         # Nor may anyone forge a client's approval.
         with self.assertRaises(Exception):
             self.brief.with_user(self.executive).write({"client_approval_state": "approved"})

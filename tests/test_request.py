@@ -263,7 +263,7 @@ class TestAgencyRequest(AgencyCase):
         self.assertEqual(form.user_id, self.executive)
         self.assertEqual(form.state, "new")
         request = form.save()
-        self.assertRegex(request.reference, r"^REQ/\d{4}/\d{4}$")
+        self.assertRegex(request.reference, r"^REQ/\d{4}/\d{4,}$")
         self.assertEqual(request.company_id, self.company)
         self.assertTrue(request.date_ack_deadline > request.date_received)
 
