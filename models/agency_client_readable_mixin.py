@@ -29,7 +29,8 @@ class AgencyClientReadableMixin(models.AbstractModel):
     _agency_client_fields = frozenset()
 
     def _agency_client_restricted(self):
-        return not self.env.su and self.env.user.share
+        # Group membership is cached per user: no query on every read.
+        return not self.env.su and not self.env.user._is_internal()
 
     @api.model
     def _agency_client_readable(self):
