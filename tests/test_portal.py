@@ -2,11 +2,12 @@
 shared briefs, raises requests and approves briefs; nothing of client B,
 no internal note and no cost, whatever the URL or the RPC call."""
 import base64
+import inspect
 import re
 from datetime import timedelta
 
 from odoo import Command, fields, http
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import AgencyMixin
@@ -242,6 +243,47 @@ class TestAgencyPortal(AgencyMixin, HttpCase):
         # Nor may anyone forge a client's approval.
         with self.assertRaises(Exception):
             self.brief.with_user(self.executive).write({"client_approval_state": "approved"})
+
+    def test_clients_run_no_changing_method_through_rpc(self):
+        """A client reads their records; no public method of the addon on
+        them (a button's action or any other) changes anything for them,
+        whatever RPC calls it."""
+        self.update_internal.with_user(self.executive).action_publish()
+        self.brief.sudo().client_approval_state = "waiting"
+        # Waiting on the client: a reply through the mail gateway's hook would reopen it.
+        self.request_a.sudo().write({"state": "in_progress"})
+        self.request_a.sudo().write({"state": "waiting"})
+        navigation = re.compile(r"^action_(view_|open_budget$)")
+        problems = []
+        for record in (self.account, self.request_a, self.brief, self.update_internal):
+            Model = type(record)
+            methods = sorted(
+                name for name, member in inspect.getmembers(Model, inspect.isfunction)
+                if not name.startswith("_") and name not in ("create", "write", "unlink", "copy")
+                and member.__module__.startswith("odoo.addons.agency_account_manager")
+                and getattr(member, "_api", None) != "model"
+            )
+            self.assertTrue(methods, record._name)
+            for name in methods:
+                method = getattr(record.with_user(self.portal_a), name)
+                required = [p for p in inspect.signature(method).parameters.values()
+                            if p.default is inspect.Parameter.empty
+                            and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
+                self.env.flush_all()
+                before = record.sudo().read([f for f, field in record._fields.items() if field.store])[0]
+                self.env.invalidate_all()  # as a new RPC request: nothing read as the system is cached
+                try:
+                    with self.env.cr.savepoint():
+                        method(*[{} for _p in required])
+                        self.env.flush_all()
+                        changed = record.sudo().read(list(before))[0] != before
+                        if changed or (name.startswith("action_") and not navigation.match(name)):
+                            problems.append(f"{record._name}.{name} ran for a client")
+                except (AccessError, UserError, ValidationError):
+                    continue  # refused: what a client should meet
+                finally:
+                    self.env.invalidate_all()
+        self.assertFalse(problems, "\n".join(problems))
 
     def test_logged_in_client_opens_the_survey_from_the_portal(self):
         survey = self.env["agency.survey"].create({
