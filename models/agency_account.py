@@ -295,6 +295,7 @@ class AgencyAccount(models.Model):
         for account in accounts:
             if account.member_ids:
                 account.message_subscribe(partner_ids=account.member_ids.partner_id.ids)
+        accounts._agency_allow_client_portal_users()
         return accounts
 
     def write(self, vals):
@@ -310,7 +311,17 @@ class AgencyAccount(models.Model):
         if vals.get("member_ids"):
             for account in self:
                 account.message_subscribe(partner_ids=account.member_ids.partner_id.ids)
+        if "partner_id" in vals or "company_id" in vals:
+            self._agency_allow_client_portal_users()
         return res
+
+    def _agency_allow_client_portal_users(self):
+        """The client's contacts who have portal access see these accounts
+        in their portal, whichever of the agency's companies holds them."""
+        portal_users = self.env["res.users"].sudo().search([
+            ("share", "=", True), ("partner_id.commercial_partner_id", "in", self.partner_id.commercial_partner_id.ids),
+        ])
+        portal_users._agency_allow_client_companies()
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_history(self):

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
 from .const import GROUP_DIRECTOR, GROUP_EXECUTIVE, GROUP_FINANCE, GROUP_INTERN, GROUP_MANAGER, GROUPS_RECONCILE
@@ -77,3 +77,18 @@ class ResUsers(models.Model):
         if self.has_group(GROUP_EXECUTIVE):
             return company.agency_discount_limit_executive
         return 0.0
+
+    def _agency_allow_client_companies(self):
+        """A client's portal user is allowed in every company that holds an
+        account of their company (the portal, like the rest of Odoo, shows
+        the records of the user's allowed companies): granted with portal
+        access and kept when an account is opened in another company."""
+        accounts = self.env["agency.account"].sudo().with_context(active_test=False).search([
+            ("partner_id", "in", self.filtered("share").partner_id.commercial_partner_id.ids)])
+        for user in self.filtered("share"):
+            companies = accounts.filtered(
+                lambda a, u=user: a.partner_id == u.partner_id.commercial_partner_id).company_id
+            missing = companies - user.company_ids
+            if missing:
+                user.sudo().company_ids = [Command.link(company.id) for company in missing]
+

@@ -225,6 +225,10 @@ class TestAgencyPortal(AgencyMixin, HttpCase):
             [("model", "=", "agency.request"), ("res_id", "=", self.request_a.id)], ["body"]))
         self.assertIn("We are on it", bodies)
         self.assertNotIn("INTERNAL-CHATTER", bodies)
+        # Nor a word in the agency's own chatter of the account or a brief.
+        for record in (self.account, self.brief, self.update_internal):
+            with self.assertRaises(AccessError, msg=record):
+                record.with_user(self.portal_a).message_post(body="Posted by RPC", message_type="comment")
         # Read only: requests and approvals go through the portal's pages.
         with self.assertRaises(AccessError):
             self.request_a.with_user(self.portal_a).write({"name": "Changed"})
@@ -284,6 +288,31 @@ class TestAgencyPortal(AgencyMixin, HttpCase):
                 finally:
                     self.env.invalidate_all()
         self.assertFalse(problems, "\n".join(problems))
+
+    def test_client_sees_their_accounts_in_every_agency_company(self):
+        """The client works with two of the agency's companies: their
+        contact sees both accounts, whichever company granted the access,
+        and nothing more of the other company's clients."""
+        account_overseas = self._account(self.client, company_id=self.company_b.id)
+        self.assertIn(self.company_b, self.portal_a.company_ids, "an existing portal user is allowed in")
+        as_a = self.env(user=self.portal_a, context={"allowed_company_ids": self.portal_a.company_ids.ids})
+        self.assertEqual(as_a["agency.account"].search([]), self.account | account_overseas)
+        # A new contact granted access through Odoo's portal wizard, from the first company.
+        contact = self.env["res.partner"].create({"name": "Cam Client", "parent_id": self.client.id,
+                                                  "email": "cam@northwind.example"})
+        self.env["res.users"].browse(self.executive.id).groups_id |= self.env.ref("base.group_partner_manager")
+        wizard = self.env["portal.wizard"].with_user(self.executive).with_context(
+            active_model="res.partner", active_ids=contact.ids).create({})
+        wizard.user_ids.action_grant_access()
+        user = contact.user_ids
+        self.assertTrue(user.share)
+        self.assertEqual(user.company_ids, self.company | self.company_b)
+        user.password = "aa_cam_client"
+        self.authenticate(user.login, "aa_cam_client")
+        page = self.get("/my/accounts")
+        self.assertIn(f"/my/accounts/{account_overseas.id}", page)
+        self.assertIn(f"/my/accounts/{self.account.id}", page)
+        self.assertNotIn(self.account_b.name, page)
 
     def test_logged_in_client_opens_the_survey_from_the_portal(self):
         survey = self.env["agency.survey"].create({

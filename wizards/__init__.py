@@ -4,3 +4,4 @@ from . import agency_account_reassign
 from . import agency_settings
 from . import agency_onboarding
 from . import agency_onboarding_line
+from . import portal_wizard_user
