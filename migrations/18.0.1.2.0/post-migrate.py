@@ -3,7 +3,11 @@ level, and became noupdate (an administrator's change now survives
 upgrades). A noupdate record that already exists is not rewritten by an
 upgrade, so this migration loads the new rule files once over the old
 rules and marks them noupdate. Rules of the former shape that the new files
-no longer hold are removed by Odoo at the end of the upgrade."""
+no longer hold are removed by Odoo at the end of the upgrade.
+
+The client portal arrives with this version: the contacts of clients who
+already had portal access (for quotations or invoices) are allowed in every
+company that holds an account of their company, as a new grant does."""
 from lxml import etree
 
 from odoo import SUPERUSER_ID, api
@@ -29,3 +33,4 @@ def migrate(cr, version):
         "UPDATE ir_model_data SET noupdate = TRUE WHERE module = %s AND model = 'ir.rule' AND name = ANY(%s)",
         MODULE, names,
     ))
+    env["res.users"].with_context(active_test=False).search([("share", "=", True)])._agency_allow_client_companies()
