@@ -210,7 +210,7 @@ class TestAgencyScreens(AgencySampleCase):
                 primary = [
                     button.get("string") for button in arch.iterfind("header/button")
                     if "btn-primary" in (button.get("class") or "")
-                    and not safe_eval(button.get("invisible") or "False", {}, Values({state_field: state}))
+                    and not safe_eval(button.get("invisible") or "False", {}, Values({state_field: state}), nocopy=True)
                 ]
                 if len(primary) > 1:
                     problems.append(f"{model} in {state}: {', '.join(primary)}")
