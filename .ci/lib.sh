@@ -77,12 +77,17 @@ ensure_postgres() {
         "${as[@]}" initdb -D "$data" -U odoo --auth=trust -E UTF8 --locale=C.UTF-8 >"$RUN_DIR/initdb.log" 2>&1 \
             || die "initdb failed, see $RUN_DIR/initdb.log"
     fi
-    "${as[@]}" pg_ctl -D "$data" -l "$data/server.log" -w -t 60 \
-        -o "-h 127.0.0.1 -p $DB_PORT -k $data -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null \
-        || die "PostgreSQL did not start, see $data/server.log"
-    PG_STARTED_HERE=1
     PG_DATA="$data"
     PG_AS=("${as[@]}")
+    start_postgres || die "PostgreSQL did not start, see $data/server.log"
+    PG_STARTED_HERE=1
+}
+
+start_postgres() { # the private cluster, with this environment (LD_PRELOAD, FAKETIME)
+    "${PG_AS[@]}" env ${LD_PRELOAD:+LD_PRELOAD="$LD_PRELOAD"} ${FAKETIME:+FAKETIME="$FAKETIME"} \
+        ${FAKETIME_DONT_FAKE_MONOTONIC:+FAKETIME_DONT_FAKE_MONOTONIC=1} \
+        pg_ctl -D "$PG_DATA" -l "$PG_DATA/server.log" -w -t 60 \
+        -o "-h 127.0.0.1 -p $DB_PORT -k $PG_DATA -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null
 }
 
 stop_postgres() {
@@ -90,6 +95,24 @@ stop_postgres() {
         "${PG_AS[@]}" pg_ctl -D "$PG_DATA" -m fast -w stop >/dev/null 2>&1 || true
         PG_STARTED_HERE=0
     fi
+}
+
+# Moves the clock of every process started from here on (Odoo, Chromium,
+# wkhtmltopdf) and of the private PostgreSQL cluster, which is restarted,
+# $1 days ahead (on top of a FAKETIME="+Nd" this script was started with).
+move_clock_ahead() {
+    local days=$1 lib outer=0
+    [ "$days" = 0 ] && return
+    lib=$(ls /usr/lib/*/faketime/libfaketime.so.1 2>/dev/null | head -n 1)
+    [ -n "$lib" ] || die "libfaketime is not installed (apt-get install faketime)."
+    if [ -n "${FAKETIME:-}" ]; then
+        [[ $FAKETIME =~ ^\+([0-9]+)d$ ]] || die "FAKETIME='$FAKETIME': only a shift in days (+Nd) can be moved further."
+        outer=${BASH_REMATCH[1]}
+    fi
+    [ "$PG_STARTED_HERE" = 1 ] || die "the clock can be moved only with the private PostgreSQL cluster (unset PGHOST/PGPORT)."
+    "${PG_AS[@]}" pg_ctl -D "$PG_DATA" -m fast -w stop >/dev/null
+    export LD_PRELOAD="$lib${LD_PRELOAD:+:$LD_PRELOAD}" FAKETIME="+$((outer + days))d" FAKETIME_DONT_FAKE_MONOTONIC=1
+    start_postgres || die "PostgreSQL did not start again with the moved clock, see $PG_DATA/server.log"
 }
 
 psql_admin() { PGPASSWORD=$DB_PASSWORD psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d postgres -X -q "$@"; }

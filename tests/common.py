@@ -1,8 +1,36 @@
+from datetime import datetime
+from unittest.mock import patch
+
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
-from odoo import Command
+from odoo import Command, sql_db
 from odoo.tests import TransactionCase, new_test_user
 
 GROUP = "agency_account_manager.group_agency_%s"
+
+
+class FrozenClockMixin:
+    """Runs the whole class, setUpClass included, at one fixed moment, and
+    makes the records' create_date/write_date follow that clock: the ORM
+    stamps them with the cursor's `now()`, which PostgreSQL would otherwise
+    take from its own, real clock.
+
+    Every non-browser test of the addon runs so: its literal dates are
+    written against this moment, and the suite reads the same on any day it
+    is run. `.ci/date_check.py` refuses a literal date outside a frozen class
+    or a `freeze_time` block, and CI runs the suite a second time with the
+    clock moved ahead. Browser tests (HttpCase) are not frozen (the browser
+    keeps its own clock, and the server's threads would stop ticking): they
+    compute their dates from today."""
+
+    freeze_time = "2026-11-27 10:00:00"  # a Friday
+
+    @classmethod
+    def setUpClass(cls):
+        # Before the class's first record (the accounting fixtures create
+        # theirs in their own setUpClass); read at each call, so a nested
+        # freeze_time block moves it too.
+        cls.startClassPatcher(patch.object(sql_db.Cursor, "now", lambda self: datetime.now()))
+        super().setUpClass()
 
 
 class AgencyMixin:
@@ -79,7 +107,7 @@ class AgencyMixin:
         self.env.cr.precommit.run()
 
 
-class AgencyCase(AgencyMixin, TransactionCase):
+class AgencyCase(FrozenClockMixin, AgencyMixin, TransactionCase):
 
     @classmethod
     def setUpClass(cls):
@@ -87,7 +115,7 @@ class AgencyCase(AgencyMixin, TransactionCase):
         cls._setup_agency()
 
 
-class AgencyAccountingCase(AccountTestInvoicingCommon, AgencyMixin):
+class AgencyAccountingCase(FrozenClockMixin, AccountTestInvoicingCommon, AgencyMixin):
     """The agency on a company with a real chart of accounts, for tests that
     post invoices, bills and expenses. The test user is made a director so
     that it may create the agency's records."""

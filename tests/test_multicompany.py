@@ -9,7 +9,7 @@ from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import AgencyCase
-from .test_request import RAW_EMAIL
+from .test_request import raw_email
 
 GROUP = "agency_account_manager.group_agency_%s"
 
@@ -71,7 +71,7 @@ class TestAgencyMultiCompany(AgencyCase):
     @mute_logger("odoo.addons.mail.models.mail_thread", "odoo.addons.agency_account_manager.models.mail_thread")
     def test_mail_gateway_keeps_each_company_to_itself(self):
         Thread = self.env["mail.thread"].with_company(self.company)
-        raw = RAW_EMAIL.format(email_from="Bea Buyer <bea@baltic.example.com>", subject="Our label",
+        raw = raw_email(email_from="Bea Buyer <bea@baltic.example.com>", subject="Our label",
                                msg_id="<b-1@baltic.example.com>", extra="", body="Please fix the label.")
         request = self.env["agency.request"].browse(Thread.message_process("agency.request", raw))
         self.assertEqual(request.account_id, self.account_b, "B's client lands on B's account, not A's triage")
@@ -79,7 +79,7 @@ class TestAgencyMultiCompany(AgencyCase):
         self.assertFalse(self.env["agency.request"].with_user(self.director).search([("id", "=", request.id)]),
                          "A's people do not read it")
         # Someone else quotes B's Message-Id: no post into B's request.
-        forged = RAW_EMAIL.format(
+        forged = raw_email(
             email_from="stranger@nowhere.example.com", subject="Re: Our label", msg_id="<f-1@nowhere.example.com>",
             extra="In-Reply-To: <b-1@baltic.example.com>\nReferences: <b-1@baltic.example.com>\n",
             body="Close this please.")
@@ -91,7 +91,7 @@ class TestAgencyMultiCompany(AgencyCase):
         self.assertFalse(any("Close this please" in (m.body or "") for m in request.message_ids))
         self.assertEqual(self.env["agency.request"].browse(other_id).state, "triage")
         # The client's own reply threads as before.
-        reply = RAW_EMAIL.format(
+        reply = raw_email(
             email_from="Bea Buyer <bea@baltic.example.com>", subject="Re: Our label",
             msg_id="<b-2@baltic.example.com>",
             extra="In-Reply-To: <b-1@baltic.example.com>\nReferences: <b-1@baltic.example.com>\n",
@@ -101,7 +101,7 @@ class TestAgencyMultiCompany(AgencyCase):
 
     @mute_logger("odoo.addons.mail.models.mail_thread")
     def test_inbound_email_is_capped(self):
-        raw = RAW_EMAIL.format(email_from="Bea Buyer <bea@baltic.example.com>", subject="S" * 20000,
+        raw = raw_email(email_from="Bea Buyer <bea@baltic.example.com>", subject="S" * 20000,
                                msg_id="<b-big@baltic.example.com>", extra="", body="x" * 300000)
         request = self.env["agency.request"].browse(self.env["mail.thread"].message_process("agency.request", raw))
         self.assertLessEqual(len(request.name), 250)

@@ -7,9 +7,11 @@ import os
 import shutil
 import subprocess
 import tempfile
+from datetime import timedelta
 
 from PIL import Image
 
+from odoo import fields
 from odoo.tests import HttpCase, tagged
 
 from .common import AgencyMixin
@@ -28,7 +30,8 @@ class TestAgencyPdfReports(HttpCase, AgencyMixin):
             "title": "Autumn push", "account_id": cls.account.id, "key_message": "Brighter summers"})
         cls.env["agency.brief.allocation"].create({
             "brief_id": cls.brief.id, "name": "Poster series", "department_id": cls.dept_design.id,
-            "date_due": "2026-12-01"})
+            # within the brief, which starts today by default
+            "date_due": fields.Date.today() + timedelta(days=30)})
 
     def _assert_pdf_with_content(self, xmlid, records, expected_texts):
         """A real PDF whose first page is printed on (read back as an image:

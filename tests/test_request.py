@@ -1,4 +1,5 @@
-from datetime import date, datetime, timedelta
+import email.utils
+from datetime import date, datetime, timedelta, timezone
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, freeze_time, tagged
@@ -6,14 +7,12 @@ from odoo.tools import mute_logger
 
 from .common import AgencyCase
 
-FRIDAY_4PM = datetime(2026, 11, 27, 16, 0)
-
 RAW_EMAIL = """Return-Path: <{email_from}>
 From: {email_from}
 To: client-requests@agency.example.com
 Subject: {subject}
 Message-ID: {msg_id}
-{extra}Date: Fri, 27 Nov 2026 16:00:00 +0000
+{extra}Date: {date}
 MIME-Version: 1.0
 Content-Type: text/plain; charset="utf-8"
 
@@ -21,8 +20,15 @@ Content-Type: text/plain; charset="utf-8"
 """
 
 
+def raw_email(**values):
+    """An email as the mail gateway receives it, dated now."""
+    return RAW_EMAIL.format(date=email.utils.format_datetime(datetime.now(timezone.utc)), **values)
+
+
 @tagged("post_install", "-at_install")
 class TestAgencyRequest(AgencyCase):
+
+    FRIDAY_4PM = datetime(2026, 11, 27, 16, 0)
 
     @classmethod
     def setUpClass(cls):
@@ -58,9 +64,9 @@ class TestAgencyRequest(AgencyCase):
         return Request.create({"name": "Banner shows last year's price", "account_id": self.account.id, **vals})
 
     def test_service_level_deadlines_count_working_hours_across_the_weekend(self):
-        with freeze_time(FRIDAY_4PM):
+        with freeze_time(self.FRIDAY_4PM):
             request = self._request(request_type="complaint")
-        self.assertEqual(request.date_received, FRIDAY_4PM)
+        self.assertEqual(request.date_received, self.FRIDAY_4PM)
         self.assertEqual(request.sla_policy_id.tier, "key")
         # 8 working hours: Friday 16-18, then Monday 9-13 and 14-16.
         self.assertEqual(request.date_ack_deadline, datetime(2026, 11, 30, 16, 0))
@@ -81,7 +87,7 @@ class TestAgencyRequest(AgencyCase):
         self.assertEqual(request.sla_breach_rate, 100)
 
     def test_breach_is_escalated_once_to_the_team_leader(self):
-        with freeze_time(FRIDAY_4PM):
+        with freeze_time(self.FRIDAY_4PM):
             request = self._request()
             on_time = self._request(name="Quick question")
             on_time.action_acknowledge()
@@ -102,7 +108,7 @@ class TestAgencyRequest(AgencyCase):
     def test_email_creates_a_request_and_replies_land_in_its_thread(self):
         Thread = self.env["mail.thread"]
         Request = self.env["agency.request"]
-        raw = RAW_EMAIL.format(email_from="Ann Buyer <ann@northwind.example.com>", subject="Where is our banner?",
+        raw = raw_email(email_from="Ann Buyer <ann@northwind.example.com>", subject="Where is our banner?",
                                msg_id="<ask-1@northwind.example.com>", extra="", body="It was due yesterday.")
         request_id = Thread.message_process("agency.request", raw)
         request = Request.browse(request_id)
@@ -112,7 +118,7 @@ class TestAgencyRequest(AgencyCase):
         self.assertEqual(request.user_id, self.executive)
         request.action_acknowledge()
         request.action_wait()
-        reply = RAW_EMAIL.format(
+        reply = raw_email(
             email_from="Ann Buyer <ann@northwind.example.com>", subject="Re: Where is our banner?",
             msg_id="<ask-2@northwind.example.com>",
             extra="In-Reply-To: <ask-1@northwind.example.com>\nReferences: <ask-1@northwind.example.com>\n",
@@ -124,7 +130,7 @@ class TestAgencyRequest(AgencyCase):
 
     @mute_logger("odoo.addons.mail.models.mail_thread")
     def test_email_from_unknown_sender_goes_to_triage(self):
-        raw = RAW_EMAIL.format(email_from="stranger@nowhere.example.com", subject="Hello?",
+        raw = raw_email(email_from="stranger@nowhere.example.com", subject="Hello?",
                                msg_id="<x-1@nowhere.example.com>", extra="", body="Who handles our account?")
         request = self.env["agency.request"].browse(self.env["mail.thread"].message_process("agency.request", raw))
         self.assertEqual(request.state, "triage")
