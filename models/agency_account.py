@@ -2,7 +2,7 @@ from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .const import COST_READERS
@@ -426,6 +426,7 @@ class AgencyAccount(models.Model):
         self.check_access("write")
         client = self.partner_id.commercial_partner_id
         contacts = client | client.child_ids.filtered(lambda p: p.type == "contact")
-        action = self.env["ir.actions.act_window"]._for_xml_id("portal.partner_wizard_action")
-        action["context"] = {"active_model": "res.partner", "active_ids": contacts.ids, "active_id": client.id}
-        return action
+        # As Odoo's own action_open_wizard(): the wizard's lines must exist
+        # for their Grant buttons to work, so it is created, then opened.
+        wizard = self.env["portal.wizard"].create({"partner_ids": [Command.set(contacts.ids)]})
+        return wizard._action_open_modal()

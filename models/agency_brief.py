@@ -1,5 +1,6 @@
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import is_html_empty
 
 from .const import COST_READERS, GROUP_EXECUTIVE
 
@@ -222,6 +223,10 @@ class AgencyBrief(models.Model):
         buttons: the ladder, the allowed transitions and what each state
         needs (allocations to approve, finished work to deliver)."""
         self._check_state_rights([state])
+        if state in ("submitted", "approved", "in_progress"):
+            self.account_id._check_active_for_new_work()
+        if state == "submitted" and not self.env.su:
+            self._check_ready_to_send()
         labels = dict(BRIEF_STATES)
         for brief in self:
             if brief.state not in BRIEF_TRANSITIONS.get(state, ()):
@@ -244,6 +249,21 @@ class AgencyBrief(models.Model):
                             f"- {a.provider_name}: {a.name} ({a.date_due or ''})" for a in open_allocations
                         ),
                     ))
+
+    def _check_ready_to_send(self):
+        """What a brief needs before anyone else reads it (the account
+        manager who approves it, or the client who signs it): what the
+        client wants to achieve, and at least one deliverable with a date."""
+        for brief in self:
+            missing = []
+            if is_html_empty(brief.objectives):
+                missing.append(self.env._("its objectives (what the client wants to achieve)"))
+            if not brief.allocation_ids.filtered("date_due"):
+                missing.append(self.env._("at least one deliverable with a due date (Work-back Schedule)"))
+            if missing:
+                raise UserError(self.env._(
+                    "Brief %(brief)s is not ready to send on: add %(missing)s.",
+                    brief=brief.display_name, missing=self.env._(" and ").join(missing)))
 
     def _on_state_reached(self, state):
         """What reaching a state does, whoever set it: approving opens the
@@ -431,6 +451,8 @@ class AgencyBrief(models.Model):
     def action_share_with_client(self):
         """Ask the client to approve the brief (and its quotation) in the portal."""
         self.check_access("write")
+        self.account_id._check_active_for_new_work()
+        self._check_ready_to_send()
         for brief in self:
             if brief.state not in ("draft", "submitted"):
                 raise UserError(self.env._(

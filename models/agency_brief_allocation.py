@@ -156,6 +156,7 @@ class AgencyBriefAllocation(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         allocations = super().create(vals_list)
+        allocations.brief_id.account_id._check_active_for_new_work()
         # Work added to a brief already approved goes to the departments at once.
         allocations.filtered(lambda a: a.brief_id.state in ("approved", "in_progress"))._create_tasks()
         return allocations

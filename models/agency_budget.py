@@ -1,4 +1,5 @@
 from collections import defaultdict
+from datetime import date
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -133,9 +134,12 @@ class AgencyBudget(models.Model):
                  "estimate_total")
     def _compute_agreed_amount(self):
         for budget in self:
+            # The latest deal; on the same day, the later round (a stable sort
+            # keeps the rounds' order, which new rounds of a form share: their
+            # NewIds cannot be compared).
             agreed = budget.negotiation_ids.filtered(
-                lambda n: n.outcome in ("accepted", "scope_reduced", "price_changed")
-            ).sorted(lambda n: (n.date, n.id))[-1:]
+                lambda n: n.outcome in n.DEAL_OUTCOMES
+            ).sorted(lambda n: n.date or date.min)[-1:]
             budget.agreed_amount = agreed.agreed_amount if agreed else budget.estimate_total
             estimate = budget.estimate_total
             budget.discount_pct = max(0.0, 100.0 * (estimate - budget.agreed_amount) / estimate) if estimate else 0.0
@@ -343,6 +347,7 @@ class AgencyBudget(models.Model):
         if not self.env.su and any(vals.get("state", "draft") != "draft" for vals in vals_list):
             raise UserError(self.env._("A budget starts as a draft: approve it once its estimate is complete."))
         budgets = super().create(vals_list)
+        budgets.account_id._check_active_for_new_work()
         # The account manager follows the budgets of their briefs, whoever
         # created them: its alerts and messages reach them.
         for user, user_budgets in budgets.grouped("user_id").items():
@@ -357,6 +362,7 @@ class AgencyBudget(models.Model):
             changing = self.filtered(lambda b: b.state != vals["state"])
             changing._check_state_change(vals["state"])
         approving = changing if vals.get("state") == "approved" else self.browse()
+        approving.account_id._check_active_for_new_work()
         approving._check_discount_limit()
         before = {budget.id: budget.discount_pct for budget in self}
         res = super().write(vals)

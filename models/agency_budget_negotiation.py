@@ -24,10 +24,19 @@ class AgencyBudgetNegotiation(models.Model):
     )
     notes = fields.Text()
 
+    DEAL_OUTCOMES = ("accepted", "scope_reduced", "price_changed")
+
     @api.constrains("our_proposal", "client_counter", "agreed_amount", "outcome")
     def _check_amounts(self):
         for round_ in self:
             if min(round_.our_proposal, round_.client_counter, round_.agreed_amount) < 0:
                 raise ValidationError(self.env._("Negotiated amounts cannot be negative."))
-            if round_.outcome in ("accepted", "scope_reduced", "price_changed") and not round_.agreed_amount:
+            if round_.outcome in self.DEAL_OUTCOMES and not round_.agreed_amount:
                 raise ValidationError(self.env._("Record the agreed amount of a round that reached a deal."))
+            if round_.outcome not in self.DEAL_OUTCOMES and round_.agreed_amount:
+                # It would not count: the budget's agreed amount comes from deals only.
+                outcome = dict(round_._fields["outcome"]._description_selection(self.env))[round_.outcome]
+                raise ValidationError(self.env._(
+                    "A round that is \"%(outcome)s\" has no agreed amount: set its outcome to Accepted, "
+                    "Scope Reduced or Price Changed for the amount to become the budget's agreed amount, "
+                    "or clear the amount.", outcome=outcome))

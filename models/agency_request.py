@@ -411,15 +411,19 @@ class AgencyRequest(models.Model):
         account, or in triage when the sender is unknown (nothing is lost)."""
         email = (msg_dict.get("email_from") or "")[:MAX_SUBJECT]
         partner = self._agency_sender(msg_dict)
-        company = self._agency_gateway_company(msg_dict)
+        companies = self._agency_gateway_company(msg_dict)
         account = self.env["agency.account"]
         if partner.commercial_partner_id:
             accounts = account.sudo().search([("partner_id", "=", partner.commercial_partner_id.id)])
-            if company:
-                account = accounts.filtered(lambda a: a.company_id == company)[:1]
-            else:
-                account = accounts if len(accounts) == 1 else accounts.filtered(
-                    lambda a: a.company_id == self.env.company)[:1]
+            if companies:
+                # One alias domain may serve several companies (Odoo gives one
+                # to every company that has none): any of them may hold the
+                # client's account.
+                accounts = accounts.filtered(lambda a: a.company_id in companies)
+            account = accounts if len(accounts) == 1 else accounts.filtered(
+                lambda a: a.company_id == self.env.company)[:1]
+        # An unknown sender lands in the triage of the company written to.
+        company = self.env.company if self.env.company in companies else companies[:1]
         body = msg_dict.get("body") or ""
         if len(body) > MAX_BODY:
             body = body[:MAX_BODY] + self.env._("<p>[... the rest of this email was too long to keep]</p>")
@@ -431,7 +435,6 @@ class AgencyRequest(models.Model):
             "account_id": account.id or False,
             "state": "new" if account else "triage",
             "description": body,
-            # An unknown sender lands in the triage of the company written to.
             "company_id": (account.company_id or company or self.env.company).id,
         }
         values.update(custom_values or {})
@@ -448,13 +451,13 @@ class AgencyRequest(models.Model):
 
     @api.model
     def _agency_gateway_company(self, msg_dict):
-        """The company whose alias domain the email was sent to, if any."""
+        """The companies whose alias domain the email was sent to, if any."""
         domains = {address.split("@", 1)[1].lower() for address in email_split(
             ",".join(filter(None, (msg_dict.get("to"), msg_dict.get("recipients"))))) if "@" in address}
         if not domains:
             return self.env["res.company"]
         alias_domains = self.env["mail.alias.domain"].sudo().search([("name", "in", list(domains))])
-        return alias_domains.company_ids[:1]
+        return alias_domains.company_ids
 
     def _agency_reply_allowed(self, msg_dict):
         """A reply threads into this request only from its client (one of the

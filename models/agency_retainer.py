@@ -127,6 +127,7 @@ class AgencyRetainer(models.Model):
                     "Retainer %(retainer)s is %(state)s: it cannot become %(new)s from there.",
                     retainer=retainer.name, state=labels[retainer.state], new=labels[state]))
             if state == "active":
+                retainer.account_id._check_active_for_new_work()
                 if not retainer.line_ids or not retainer.fee:
                     raise UserError(self.env._(
                         "Retainer %(retainer)s needs a fee and its included hours before it is activated.",

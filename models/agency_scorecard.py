@@ -207,10 +207,10 @@ class AgencyScorecard(models.Model):
             ("share", "=", False), ("company_ids", "in", company.id),
             ("groups_id", "in", self.env.ref(GROUP_INTERN).id)])
 
-    @api.model
     def action_compute_current(self):
         """Directors and team leaders: refresh this month's and this
-        quarter's scorecards of the people they may see."""
+        quarter's scorecards of the people they may see. A list-header
+        button: `self` is the selection, possibly empty, and is not used."""
         if not self.env.user.has_group(GROUP_MANAGER):
             raise AccessError(self.env._("Only team leaders and directors compute scorecards."))
         users = self._ladder_users(self.env.company)

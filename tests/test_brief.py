@@ -43,6 +43,7 @@ class TestAgencyBrief(AgencyCase):
         self.assertEqual(form.user_id, self.executive, "the account manager owns the brief")
         form.date_start = date(2026, 6, 1)
         form.date_deadline = date(2026, 7, 31)
+        form.objectives = "<p>Double the summer trial</p>"
         with form.allocation_ids.new() as line:
             line.department_id = self.dept_creative
             self.assertEqual(line.user_id, self.creative_lead, "the department head is responsible by default")

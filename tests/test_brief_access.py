@@ -30,7 +30,7 @@ class TestAgencyBriefAccess(AgencyCase):
     def _brief(self, account, user=None):
         Brief = self.env["agency.brief"].with_user(user) if user else self.env["agency.brief"]
         brief = Brief.create({
-            "title": "Launch", "account_id": account.id,
+            "title": "Launch", "account_id": account.id, "objectives": "<p>Launch well</p>",
             "date_start": "2026-09-01", "date_deadline": "2026-10-31",
         })
         self.env["agency.brief.allocation"].with_user(user or self.env.user).create({
