@@ -61,6 +61,7 @@
         "views/agency_brief_allocation_views.xml",
         "views/agency_request_views.xml",
         "views/agency_brief_views.xml",
+        "views/agency_budget_templates.xml",
         "views/agency_budget_views.xml",
         "views/agency_retainer_views.xml",
         "views/agency_scorecard_views.xml",
@@ -84,7 +85,9 @@
         "demo/agency_health_demo.xml",
         "demo/agency_reporting_demo.xml",
         "demo/agency_growth_demo.xml",
+        "demo/agency_retainer_demo.xml",
         "demo/agency_vietnam_demo.xml",
+        "demo/agency_scorecard_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -14,6 +14,8 @@ literal date in ``demo/*.xml`` is refused too.
 
 Usage: python3 date_check.py REPO   (exit 1 and one line per offence)
 """
+# A check prints its verdict.
+# pylint: disable=print-used
 import ast
 import pathlib
 import re

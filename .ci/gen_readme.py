@@ -25,8 +25,9 @@ HEADER = """# Agency Account Manager
 
 Start Odoo with the addon on a demo database, then open
 <http://localhost:8069> and log in as **admin / admin** (demo users such as
-`diana.director`, `marco.manager`, `elena.executive` or `ian.intern` have the
-password `demo`):
+`diana.director`, `marco.manager`, `elena.executive`, `ian.intern`, the
+department head `paulo.production` and the client `ana.northwind` (portal)
+have the password `demo`):
 
 ```sh
 bash .ci/serve

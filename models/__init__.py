@@ -41,6 +41,7 @@ from . import agency_review
 from . import crm_lead
 from . import mail_thread
 from . import hr_department
+from . import hr_employee
 from . import product_category
 from . import project_project
 from . import project_task

@@ -26,7 +26,7 @@ class AgencyAccount(models.Model):
         sees_costs = self.env.user._agency_sees_costs()
         for account in self:
             mine = by_account.get(account.id, [])
-            kinds = [item["kind"] for item in mine]
+            kinds = [kind for item in mine for kind in item["kinds"]]
             account.attention_count = len(mine)
             account.attention_complaints = kinds.count("complaint")
             account.attention_late = kinds.count("allocation_late")

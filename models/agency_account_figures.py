@@ -1,7 +1,7 @@
 from collections import defaultdict
 from datetime import timedelta
 
-from odoo import models
+from odoo import fields, models
 
 
 class AgencyAccount(models.Model):
@@ -19,6 +19,13 @@ class AgencyAccount(models.Model):
     """
 
     _inherit = "agency.account"
+
+    @staticmethod
+    def _figures_last_twelve_months(today):
+        """(first day, last day) of the twelve months that end on `today` (the
+        reader's date): the window of satisfaction and revenue everywhere
+        (the form, health, the report)."""
+        return today - timedelta(days=364), today
 
     def _figures_by_client(self, groups):
         """Sum (commercial partner, company, amount) groups onto the accounts."""
@@ -90,11 +97,27 @@ class AgencyAccount(models.Model):
 
     def _figures_sla(self, date_from, date_to):
         """{account id: (requests received, of which breached)} from date_from
-        to date_to (triage included once it has an account)."""
-        return self._figures_split(self.env["agency.request"].sudo()._read_group(
-            [("account_id", "in", self.ids), ("date_received", ">=", date_from),
-             ("date_received", "<", date_to + timedelta(days=1))],
-            ["account_id", "sla_breached"], ["__count"]))
+        to date_to (triage included once it has an account). Breached as the
+        request's own status says it (`_sla_breached_domain`), so health,
+        the report and My Day never disagree about one request."""
+        Request = self.env["agency.request"].sudo()
+        domain = [("account_id", "in", self.ids), ("date_received", ">=", date_from),
+                  ("date_received", "<", date_to + timedelta(days=1))]
+        breached = dict(Request._read_group(
+            domain + Request._sla_breached_domain(fields.Datetime.now()), ["account_id"], ["__count"]))
+        return {account.id: (count, breached.get(account, 0))
+                for account, count in Request._read_group(domain, ["account_id"], ["__count"])}
+
+    def _figures_open_requests(self):
+        """{account id: (open requests, of which breached, open complaints)}."""
+        Request = self.env["agency.request"].sudo()
+        domain = [("account_id", "in", self.ids), ("state", "not in", ("resolved", "closed"))]
+        breached = dict(Request._read_group(
+            domain + Request._sla_breached_domain(fields.Datetime.now()), ["account_id"], ["__count"]))
+        complaints = dict(Request._read_group(
+            domain + [("request_type", "=", "complaint")], ["account_id"], ["__count"]))
+        return {account.id: (count, breached.get(account, 0), complaints.get(account, 0))
+                for account, count in Request._read_group(domain, ["account_id"], ["__count"])}
 
     def _figures_delivery(self, date_from, date_to):
         """{account id: (allocations due from date_from to date_to, of which

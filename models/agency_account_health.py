@@ -78,7 +78,7 @@ class AgencyAccount(models.Model):
         string="NPS Every (months)", default=3, help="How often the client gets the NPS question; 0: never.",
     )
     date_next_nps = fields.Date(string="Next NPS Survey", copy=False)
-    nps_score = fields.Float(compute="_compute_nps_score", string="NPS (12 months)")
+    nps_score = NullableFloat(compute="_compute_nps_score", string="NPS (12 months)")
 
     @api.depends_context("uid")
     def _compute_health_details_html(self):
@@ -113,23 +113,15 @@ class AgencyAccount(models.Model):
             ) if rows else False
 
     def _compute_nps_score(self):
-        scores = self._figures_nps(fields.Date.today() - timedelta(days=365), fields.Date.today())
+        scores = self._figures_nps(*self._figures_last_twelve_months(fields.Date.context_today(self)))
         for account in self:
-            account.nps_score = scores.get(account.id, 0.0)
-
-    @api.model
-    def _nps_of(self, scores):
-        """NPS of a list of 0-10 answers."""
-        if not scores:
-            return None
-        promoters = sum(1 for s in scores if s >= 9)
-        detractors = sum(1 for s in scores if s <= 6)
-        return 100.0 * (promoters - detractors) / len(scores)
+            # No answer in twelve months: empty ("No data"), not an NPS of 0.
+            account.nps_score = scores.get(account.id, False)
 
     # ------------------------------------------------------------ factors
 
     def _health_factor_satisfaction(self, today):
-        since = today - timedelta(days=364)  # the last twelve months, as the report reads them
+        since, today = self._figures_last_twelve_months(today)
         csat = self._figures_csat(since, today)
         nps = self._figures_nps(since, today)
         result = {}
@@ -161,23 +153,20 @@ class AgencyAccount(models.Model):
         }
 
     def _health_factor_responsiveness(self, today):
-        Request = self.env["agency.request"].sudo()
-        recent = {account: (count, rate) for account, count, rate in Request._read_group(
-            [("account_id", "in", self.ids), ("date_received", ">=", today - timedelta(days=90))],
-            ["account_id"], ["__count", "sla_breach_rate:avg"])}
-        complaints = dict(Request._read_group(
-            [("account_id", "in", self.ids), ("request_type", "=", "complaint"),
-             ("state", "not in", ("resolved", "closed"))], ["account_id"], ["__count"]))
+        recent = self._figures_sla(today - timedelta(days=90), today)
+        complaints = {account_id: values[2] for account_id, values in self._figures_open_requests().items()
+                      if values[2]}
         result = {}
-        for account in set(recent) | set(complaints):
-            count, rate = recent.get(account, (0, 0.0))
-            open_complaints = complaints.get(account, 0)
+        for account_id in set(recent) | set(complaints):
+            count, breached = recent.get(account_id, (0, 0))
+            rate = 100.0 * breached / count if count else 0.0
+            open_complaints = complaints.get(account_id, 0)
             score = max(0.0, 100.0 - rate - 15 * open_complaints)
             breached_text = self.env._("%(rate).0f%% of 1 request breached", rate=rate) if count == 1 else \
                 self.env._("%(rate).0f%% of %(count)s requests breached", rate=rate, count=count)
             complaint_text = self.env._("1 open complaint") if open_complaints == 1 else \
                 self.env._("%(count)s open complaints", count=open_complaints)
-            result[account.id] = (score, f"{breached_text}; {complaint_text}")
+            result[account_id] = (score, f"{breached_text}; {complaint_text}")
         return result
 
     def _health_factor_budget(self, today):

@@ -126,22 +126,12 @@ class AgencyAccount(models.Model):
                 "progress": brief.progress, "deadline": brief.date_deadline, "late": brief.late_allocation_count,
             })
         # Requests and service levels.
-        Request = self.env["agency.request"].sudo()
-        open_domain = [("account_id", "in", self.ids), ("state", "not in", ("resolved", "closed"))]
-        for account, count in Request._read_group(open_domain, ["account_id"], ["__count"]):
-            data[account.id]["open_requests"] = count
-        for account, count in Request._read_group(open_domain + [("sla_breached", "=", True)],
-                                                  ["account_id"], ["__count"]):
-            data[account.id]["breached_requests"] = count
-        for account, count in Request._read_group(open_domain + [("request_type", "=", "complaint")],
-                                                  ["account_id"], ["__count"]):
-            data[account.id]["open_complaints"] = count
-        for account, rate in Request._read_group(
-                [("account_id", "in", self.ids), ("date_received", ">=", today - timedelta(days=90))],
-                ["account_id"], ["sla_breach_rate:avg"]):
-            data[account.id]["breach_rate"] = rate
+        for account_id, (count, breached, complaints) in su._figures_open_requests().items():
+            data[account_id].update(open_requests=count, breached_requests=breached, open_complaints=complaints)
+        for account_id, (count, breached) in su._figures_sla(today - timedelta(days=90), today).items():
+            data[account_id]["breach_rate"] = 100.0 * breached / count if count else 0.0
         # Satisfaction.
-        year_ago = today - timedelta(days=364)
+        year_ago, today = self._figures_last_twelve_months(today)
         for account_id, nps in su._figures_nps(year_ago, today).items():
             data[account_id]["nps"] = nps
         for account_id, (avg, count) in su._figures_csat(year_ago, today).items():

@@ -3,7 +3,7 @@ from datetime import datetime, time, timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_amount, format_date, format_datetime
 
 from .agency_request import OPEN_STATES
 from .const import GROUP_DIRECTOR, GROUP_MANAGER
@@ -20,6 +20,7 @@ KINDS = {
     "request_at_risk": (MEDIUM, False),
     "pushback": (MEDIUM, False),
     "budget_alert": (MEDIUM, True),
+    "budget_forecast": (MEDIUM, True),
     "renewal": (MEDIUM, False),
     "update_due": (MEDIUM, False),
     "health_drop": (MEDIUM, False),
@@ -67,6 +68,7 @@ class AgencyAttention(models.AbstractModel):
             "request_at_risk": self.env._("Requests at risk"),
             "pushback": self.env._("Dates pushed back"),
             "budget_alert": self.env._("Budget alerts"),
+            "budget_forecast": self.env._("Forecast over budget"),
             "renewal": self.env._("Renewals soon"),
             "update_due": self.env._("Status updates due"),
             "health_drop": self.env._("Health dropped"),
@@ -86,16 +88,33 @@ class AgencyAttention(models.AbstractModel):
         if not accounts:
             return []
         today = fields.Date.context_today(self)
-        items = []
+        found = []
         for collect in self._item_collectors():
-            items += collect(accounts, today)
+            found += collect(accounts, today)
         labels = self._kind_labels()
         names = {account.id: account.display_name for account in accounts}
+        # One item per record, with every reason it needs attention (a
+        # complaint that also missed its service level is one line, not two),
+        # under its most severe kind; its quick action is the first offered.
+        by_record = {}
+        for item in sorted(found, key=lambda i: -KINDS[i["kind"]][0]):
+            record = (item["res_model"], item["res_id"])
+            merged = by_record.get(record)
+            if merged is None:
+                by_record[record] = dict(item, kinds=[item["kind"]], reasons=[item["reason"]])
+                continue
+            merged["kinds"].append(item["kind"])
+            merged["reasons"].append(item["reason"])
+            if not merged["action"].get("method") and item["action"].get("method"):
+                merged["action"] = item["action"]
+        items = list(by_record.values())
         for item in items:
             item["severity"] = KINDS[item["kind"]][0]
             item["kind_label"] = labels[item["kind"]]
+            item["kind_labels"] = [labels[kind] for kind in item["kinds"]]
+            item["reason"] = " ".join(item["reasons"])
             item["account_name"] = names[item["account_id"]]
-            item["key"] = f"{item['kind']}:{item['res_model']}:{item['res_id']}"
+            item["key"] = f"{item['res_model']}:{item['res_id']}"
         return sorted(items, key=lambda i: (-i["severity"], i["date"] or today, i["account_name"], i["key"]))
 
     def _item_collectors(self):
@@ -141,8 +160,8 @@ class AgencyAttention(models.AbstractModel):
                 items.append(self._item("request_at_risk", request.account_id.id, request, deadline,
                                         self.env._("%(request)s is due %(deadline)s: under a quarter of its time left.",
                                                    request=request.display_name,
-                                                   deadline=fields.Datetime.context_timestamp(self, deadline).strftime(
-                                                       "%Y-%m-%d %H:%M")), action))
+                                                   deadline=format_datetime(self.env, deadline, dt_format="short")),
+                                        action))
             if request.pushback_state == "pushed_back":
                 items.append(self._item("pushback", request.account_id.id, request, request.pushback_date_proposed,
                                         self.env._("The department pushed back %(request)s: it proposes %(date)s.",
@@ -163,13 +182,23 @@ class AgencyAttention(models.AbstractModel):
 
     def _items_budgets(self, accounts, today):
         budgets = self.env["agency.budget"].search_fetch(
-            [("account_id", "in", accounts.ids), ("state", "=", "approved"),
-             "|", ("is_over_budget", "=", True), ("activity_ids.activity_type_id", "=",
-                                                   self.env.ref(OWN_ACTIVITY_TYPES[0]).id)],
-            ["account_id", "name", "is_over_budget", "last_alert_threshold", "date_checked"],
+            [("account_id", "in", accounts.ids), ("state", "=", "approved")],
+            ["account_id", "name", "is_over_budget", "last_alert_threshold", "date_checked", "activity_ids"],
         )
+        alert_type = self.env.ref(OWN_ACTIVITY_TYPES[0])
         items = []
         for budget in budgets:
+            if not budget.is_over_budget and budget.is_forecast_over:
+                # actual figures of all the budgets at once (one pass)
+                items.append(self._item(
+                    "budget_forecast", budget.account_id.id, budget, today,
+                    self.env._("%(budget)s is forecast to cost %(forecast)s, above the agreed %(agreed)s.",
+                               budget=budget.display_name,
+                               forecast=format_amount(self.env, budget.forecast_total, budget.currency_id),
+                               agreed=format_amount(self.env, budget.agreed_amount or budget.estimate_total,
+                                                    budget.currency_id))))
+            if not budget.is_over_budget and alert_type not in budget.activity_ids.activity_type_id:
+                continue
             if budget.is_over_budget:
                 items.append(self._item("budget_over", budget.account_id.id, budget, budget.date_checked,
                                         self.env._("%(budget)s spent more than agreed.", budget=budget.display_name)))
@@ -309,11 +338,12 @@ class AgencyAttention(models.AbstractModel):
             raise UserError(self.env._("You cannot see that scope of accounts."))
         accounts = self._scope_accounts(scope)
         items = self._get_items(accounts)
-        counts = Counter(item["kind"] for item in items)
+        counts = Counter(kind for item in items for kind in item["kinds"])
         labels = self._kind_labels()
         groups = defaultdict(list)
         for item in items:
-            item["date"] = item["date"] and fields.Date.to_string(item["date"])
+            # In the reader's date format, as the forms show dates.
+            item["date"] = item["date"] and format_date(self.env, item["date"])
             groups[item["account_id"]].append(item)
         bands = {account.id: account.health_band for account in accounts}
         return {

@@ -255,15 +255,21 @@ class AgencyBrief(models.Model):
         manager who approves it, or the client who signs it): what the
         client wants to achieve, and at least one deliverable with a date."""
         for brief in self:
-            missing = []
-            if is_html_empty(brief.objectives):
-                missing.append(self.env._("its objectives (what the client wants to achieve)"))
-            if not brief.allocation_ids.filtered("date_due"):
-                missing.append(self.env._("at least one deliverable with a due date (Work-back Schedule)"))
-            if missing:
+            no_objectives = is_html_empty(brief.objectives)
+            no_deliverable = not brief.allocation_ids.filtered("date_due")
+            if no_objectives and no_deliverable:
                 raise UserError(self.env._(
-                    "Brief %(brief)s is not ready to send on: add %(missing)s.",
-                    brief=brief.display_name, missing=self.env._(" and ").join(missing)))
+                    "Brief %(brief)s is not ready to send on: add its objectives (what the client wants to "
+                    "achieve) and at least one deliverable with a due date (Work-back Schedule).",
+                    brief=brief.display_name))
+            if no_objectives:
+                raise UserError(self.env._(
+                    "Brief %(brief)s is not ready to send on: add its objectives (what the client wants to "
+                    "achieve).", brief=brief.display_name))
+            if no_deliverable:
+                raise UserError(self.env._(
+                    "Brief %(brief)s is not ready to send on: add at least one deliverable with a due date "
+                    "(Work-back Schedule).", brief=brief.display_name))
 
     def _on_state_reached(self, state):
         """What reaching a state does, whoever set it: approving opens the

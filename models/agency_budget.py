@@ -1,6 +1,8 @@
 from collections import defaultdict
 from datetime import date
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
@@ -99,6 +101,10 @@ class AgencyBudget(models.Model):
     )
     remaining = fields.Monetary(compute="_compute_actuals", string="Remaining Budget")
     burn_pct = fields.Float(compute="_compute_actuals", string="Burn (%)")
+    is_forecast_over = fields.Boolean(
+        compute="_compute_actuals", string="Forecast Over Budget",
+        help="The forecast at completion is above the agreed amount (the estimate while nothing is agreed).")
+    burn_chart = fields.Html(compute="_compute_burn_chart", sanitize=False, string="Spend over Time")
     # Kept up to date by the daily check, for lists, filters and group-bys.
     is_over_budget = fields.Boolean(string="Over Budget", readonly=True, copy=False, index=True, agency_system=True)
     last_alert_threshold = fields.Integer(readonly=True, copy=False, agency_system=True)
@@ -170,6 +176,43 @@ class AgencyBudget(models.Model):
             reference = budget.agreed_amount or budget.estimate_total
             budget.remaining = reference - budget.actual_total
             budget.burn_pct = 100.0 * budget.actual_total / reference if reference else 0.0
+            budget.is_forecast_over = bool(reference) and budget.currency_id.compare_amounts(
+                budget.forecast_total, reference) > 0
+
+    @api.depends_context("uid")
+    def _compute_burn_chart(self):
+        for budget in self:
+            series = budget._get_burn_series() if budget.id else []
+            budget.burn_chart = self.env["ir.qweb"]._render(
+                "agency_account_manager.budget_burn_chart", {"budget": budget, "series": series},
+            ) if series else False
+
+    def _get_burn_series(self, months=12):
+        """The budget's spend month by month, cumulated, against the agreed
+        amount: [{month, spent, cumulated, pct}] for the last `months`
+        months that have spend. Each month is `_get_actuals` of that month,
+        so the picture adds up to the figures of the form."""
+        self.ensure_one()
+        if not self.analytic_account_id:
+            return []
+        first = self.env["account.analytic.line"].sudo().search(
+            [("account_id", "=", self.analytic_account_id.id), ("amount", "<", 0)], order="date", limit=1).date
+        if not first:
+            return []
+        today = fields.Date.context_today(self)
+        start = max(first.replace(day=1), (today.replace(day=1) - relativedelta(months=months - 1)))
+        before = actual_cost(self._get_actuals(date_to=start - relativedelta(days=1)).get(self.id, {})) \
+            if start > first else 0.0
+        reference = self.agreed_amount or self.estimate_total
+        series, cumulated, month = [], before, start
+        while month <= today:
+            end = month + relativedelta(months=1, days=-1)
+            spent = actual_cost(self._get_actuals(month, end).get(self.id, {}))
+            cumulated += spent
+            series.append({"month": month, "spent": spent, "cumulated": cumulated,
+                           "pct": 100.0 * cumulated / reference if reference else 0.0})
+            month += relativedelta(months=1)
+        return series
 
     def _estimate_by_category(self):
         """{budget id: {category: estimated amount}}, one grouped query

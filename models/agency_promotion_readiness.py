@@ -6,6 +6,7 @@ from odoo import api, fields, models
 
 from .agency_promotion_criterion import TARGET_LEVELS
 from .const import GROUP_DIRECTOR, GROUP_EXECUTIVE, GROUP_INTERN, GROUP_MANAGER
+from .nullable_fields import NullableFloat
 
 NEXT_LEVEL = {GROUP_INTERN: GROUP_EXECUTIVE, GROUP_EXECUTIVE: GROUP_MANAGER, GROUP_MANAGER: GROUP_DIRECTOR}
 
@@ -25,7 +26,7 @@ class AgencyPromotionReadiness(models.Model):
     target_level = fields.Selection(TARGET_LEVELS, string="Next Level", readonly=True)
     criterion_id = fields.Many2one("agency.promotion.criterion", required=True, readonly=True, ondelete="cascade")
     kind = fields.Selection(related="criterion_id.kind", string="Measure")
-    value = fields.Float(string="Reached", readonly=True)
+    value = NullableFloat(string="Reached", readonly=True)
     threshold = fields.Float(readonly=True)
     met = fields.Boolean(readonly=True)
     evidence = fields.Char(readonly=True)
@@ -71,6 +72,12 @@ class AgencyPromotionReadiness(models.Model):
             return dict(values, value=0.0, met=False, evidence=self.env._(
                 "%(found)s of the %(needed)s closed quarterly scorecards needed",
                 found=len(cards), needed=criterion.quarters))
-        average = sum(card[criterion.kind] for card in cards) / len(cards)
+        # A quarter with nothing to measure (no answer, no request) is left
+        # out of the average, not counted as 0.
+        measured = [card for card in cards if card[criterion.kind] is not False]
+        if not measured:
+            return dict(values, value=False, met=False, evidence=self.env._(
+                "No data in %(quarters)s", quarters=", ".join(card._period_label() for card in cards)))
+        average = sum(card[criterion.kind] for card in measured) / len(measured)
         return dict(values, value=average, met=average >= criterion.value, evidence=self.env._(
-            "Average of %(quarters)s", quarters=", ".join(card._period_label() for card in cards)))
+            "Average of %(quarters)s", quarters=", ".join(card._period_label() for card in measured)))

@@ -254,16 +254,24 @@ class AgencyRequest(models.Model):
             result[request.id] = "breached" if request.sla_breached else status
         return result
 
+    @api.model
+    def _sla_breached_domain(self, now):
+        """The requests whose service level is breached at `now`: recorded as
+        breached, or a deadline passed while still unacknowledged or
+        unresolved (before the hourly job records it). The one rule of the
+        request's status, My Day, health and the report."""
+        return [
+            "|", "|", ("sla_breached", "=", True),
+            "&", ("date_acknowledged", "=", False), ("date_ack_deadline", "<", now),
+            "&", ("date_resolved", "=", False), ("date_resolve_deadline", "<", now),
+        ]
+
     def _search_sla_status(self, operator, value):
         if operator not in ("=", "!=", "in", "not in"):
             raise NotImplementedError(self.env._("Unsupported search on the service level status."))
         values = {value} if isinstance(value, str) else set(value)
         now = fields.Datetime.now()
-        breached = [
-            "|", "|", ("sla_breached", "=", True),
-            "&", ("date_acknowledged", "=", False), ("date_ack_deadline", "<", now),
-            "&", ("date_resolved", "=", False), ("date_resolve_deadline", "<", now),
-        ]
+        breached = self._sla_breached_domain(now)
         # "At risk" depends on each request's own window: select the candidates
         # with SQL-friendly bounds, then decide in Python.
         candidates = self.search([("state", "in", OPEN_STATES), ("date_resolve_deadline", "!=", False)])

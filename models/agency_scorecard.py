@@ -9,6 +9,7 @@ from odoo.exceptions import AccessError
 from .agency_account_figures import nps_of
 from .agency_budget import actual_cost
 from .const import COST_READERS, GROUP_DIRECTOR, GROUP_EXECUTIVE, GROUP_INTERN, GROUP_MANAGER
+from .nullable_fields import NullableFloat
 
 TIER_WEIGHTS = {"strategic": 4, "key": 3, "growth": 2, "standard": 1}
 
@@ -45,32 +46,32 @@ class AgencyScorecard(models.Model):
         readonly=True, agency_system=True,
         help="Invoiced revenue of the accounts in the period (invoices minus credit notes, untaxed).")
     revenue_previous = fields.Monetary(string="Revenue, Previous Period", readonly=True, agency_system=True)
-    revenue_growth = fields.Float(string="Revenue Growth (%)", readonly=True, agency_system=True, aggregator="avg")
+    revenue_growth = NullableFloat(string="Revenue Growth (%)", readonly=True, agency_system=True, aggregator="avg")
     cost = fields.Monetary(readonly=True, agency_system=True, groups=COST_READERS,
                            help="Actual cost booked in the period on the budgets of the accounts.")
     margin = fields.Monetary(readonly=True, agency_system=True, groups=COST_READERS,
                              help="Revenue minus cost in the period.")
-    margin_pct = fields.Float(string="Margin (%)", readonly=True, agency_system=True, groups=COST_READERS,
+    margin_pct = NullableFloat(string="Margin (%)", readonly=True, agency_system=True, groups=COST_READERS,
                               aggregator="avg")
     accounts_lost = fields.Integer(string="Lost", readonly=True, agency_system=True,
                                    help="Accounts moved to Lost during the period.")
-    retention = fields.Float(string="Retention (%)", readonly=True, agency_system=True, aggregator="avg",
+    retention = NullableFloat(string="Retention (%)", readonly=True, agency_system=True, aggregator="avg",
                              help="Accounts kept over accounts at the start of the period.")
-    nps = fields.Float(string="NPS", readonly=True, agency_system=True, aggregator="avg",
+    nps = NullableFloat(string="NPS", readonly=True, agency_system=True, aggregator="avg",
                        help="NPS of all the answers of the accounts in the period (empty: no answer).")
     nps_answers = fields.Integer(string="NPS Answers", readonly=True, agency_system=True)
-    csat = fields.Float(string="CSAT", readonly=True, agency_system=True, aggregator="avg",
+    csat = NullableFloat(string="CSAT", readonly=True, agency_system=True, aggregator="avg",
                         help="Average 1-5 answer of the accounts in the period.")
-    sla_compliance = fields.Float(string="Service Levels Met (%)", readonly=True, agency_system=True,
+    sla_compliance = NullableFloat(string="Service Levels Met (%)", readonly=True, agency_system=True,
                                   aggregator="avg", help="Requests received in the period not breached.")
     requests = fields.Integer(readonly=True, agency_system=True)
-    on_time = fields.Float(string="Delivered (%)", readonly=True, agency_system=True, aggregator="avg",
+    on_time = NullableFloat(string="Delivered (%)", readonly=True, agency_system=True, aggregator="avg",
                            help="Allocations due in the period that are done.")
     upsell_created = fields.Integer(string="Opportunities Created", readonly=True, agency_system=True)
     upsell_won = fields.Integer(string="Opportunities Won", readonly=True, agency_system=True)
     upsell_revenue = fields.Monetary(string="Revenue Won", readonly=True, agency_system=True)
     updates_posted = fields.Integer(string="Status Updates", readonly=True, agency_system=True)
-    updates_on_time = fields.Float(
+    updates_on_time = NullableFloat(
         string="Updates on Time (%)", readonly=True, agency_system=True, aggregator="avg",
         help="Status updates posted over those the accounts' cadence asked for in the period (at most 100).")
     date_computed = fields.Datetime(readonly=True, agency_system=True)
@@ -171,24 +172,24 @@ class AgencyScorecard(models.Model):
                 "load": sum(TIER_WEIGHTS.get(tier, 1) for tier in tiers),
                 "revenue": rev,
                 "revenue_previous": prev,
-                "revenue_growth": 100.0 * (rev - prev) / prev if prev else 0.0,
+                "revenue_growth": 100.0 * (rev - prev) / prev if prev else False,
                 "cost": spent,
                 "margin": rev - spent,
-                "margin_pct": 100.0 * (rev - spent) / rev if rev else 0.0,
+                "margin_pct": 100.0 * (rev - spent) / rev if rev else False,
                 "accounts_lost": len(lost),
-                "retention": 100.0 * (len(mine) - len(lost)) / len(mine) if mine else 0.0,
-                "nps": nps_of(counts) or 0.0,
+                "retention": 100.0 * (len(mine) - len(lost)) / len(mine) if mine else False,
+                "nps": nps_of(counts) if sum(counts.values()) else False,
                 "nps_answers": sum(counts.values()),
                 "csat": (sum(csat.get(i, (0, 0))[0] * csat.get(i, (0, 0))[1] for i in ids) / csat_count
-                         if csat_count else 0.0),
+                         if csat_count else False),
                 "requests": received,
-                "sla_compliance": 100.0 * (received - breached) / received if received else 100.0,
-                "on_time": 100.0 * done / due if due else 100.0,
+                "sla_compliance": 100.0 * (received - breached) / received if received else False,
+                "on_time": 100.0 * done / due if due else False,
                 "upsell_created": sum(upsell.get(i, (0, 0, 0))[0] for i in ids),
                 "upsell_won": sum(upsell.get(i, (0, 0, 0))[1] for i in ids),
                 "upsell_revenue": sum(upsell.get(i, (0, 0, 0.0))[2] for i in ids),
                 "updates_posted": posted,
-                "updates_on_time": min(100.0, 100.0 * posted / expected) if expected else 0.0,
+                "updates_on_time": min(100.0, 100.0 * posted / expected) if expected else False,
                 "date_computed": now,
             }
             card = existing.get((user.id, date_from))

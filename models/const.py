@@ -11,6 +11,9 @@ GROUP_EXECUTIVE = "agency_account_manager.group_agency_executive"
 GROUP_MANAGER = "agency_account_manager.group_agency_manager"
 GROUP_DIRECTOR = "agency_account_manager.group_agency_director"
 GROUP_FINANCE = "agency_account_manager.group_agency_finance"
+# Heads of delivery departments, outside the ladder (kept in step with the
+# departments' managers by hr.department).
+GROUP_DEPARTMENT_HEAD = "agency_account_manager.group_agency_department_head"
 # Finance people who reconcile budget periods (and so lock budgets).
 GROUPS_RECONCILE = ("account.group_account_user", "account.group_account_manager")
 

@@ -1,7 +1,9 @@
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+
+from .const import GROUP_DEPARTMENT_HEAD
 
 
 class HrDepartment(models.Model):
@@ -44,6 +46,37 @@ class HrDepartment(models.Model):
                 "module": "agency_account_manager", "name": xmlid, "model": self._name,
                 "res_id": department.id, "noupdate": True,
             })
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        departments = super().create(vals_list)
+        if any(vals.get("manager_id") for vals in vals_list):
+            self._agency_sync_department_heads()
+        return departments
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"manager_id", "agency_delivers_client_work", "active", "company_id"} & set(vals):
+            self._agency_sync_department_heads()
+        return res
+
+    @api.model
+    def _agency_sync_department_heads(self):
+        """The Delivery Department Head group holds exactly the users of the
+        managers of the departments that deliver client work: whoever heads
+        one gets its screens (and loses them with the department). Run on
+        every change of a manager, at install and on upgrade."""
+        group = self.env.ref(GROUP_DEPARTMENT_HEAD, raise_if_not_found=False)
+        if not group:
+            return
+        group = group.sudo()
+        departments = self.sudo().search([("agency_delivers_client_work", "=", True)])
+        heads = departments.manager_id.user_id.filtered(lambda user: not user.share and user.active)
+        members = group.with_context(active_test=False).users
+        changes = [Command.link(user.id) for user in heads - members] + [
+            Command.unlink(user.id) for user in members - heads]
+        if changes:
+            group.write({"users": changes})
 
     @api.constrains("agency_lead_time_days", "agency_weekly_capacity_hours")
     def _check_agency_figures(self):

@@ -16,7 +16,9 @@ class ProjectTask(models.Model):
     )
 
     def write(self, vals):
-        if "agency_allocation_id" in vals and not self.env.su:
+        # A portal collaborator meets Odoo's own check first (an AccessError
+        # for any field outside the portal's writable set, this one included).
+        if "agency_allocation_id" in vals and not self.env.su and not self.env.user._is_portal():
             raise UserError(self.env._("Which brief allocation a task delivers is set when the brief is approved."))
         res = super().write(vals)
         if {"state", "active", "date_deadline"}.intersection(vals):

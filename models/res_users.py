@@ -30,6 +30,7 @@ class ResUsers(models.Model):
 
     def write(self, vals):
         if {"agency_my_day_sent", "agency_level_since"} & set(vals) and not self.env.su:
+            self.check_access("write")  # Odoo's own refusal comes first
             raise UserError(self.env._("When My Day was last sent and since when a person is at their level "
                                        "are recorded by the system."))
         return super().write(vals)

@@ -24,6 +24,7 @@ class SaleOrder(models.Model):
 
     def write(self, vals):
         if "agency_account_id" in vals and not self.env.su:
+            self.check_access("write")  # Odoo's own refusal comes first
             raise UserError(self.env._("Which account a change order is for follows its client request."))
         return super().write(vals)
 

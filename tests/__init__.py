@@ -21,3 +21,5 @@ from . import test_portal
 from . import test_retainer
 from . import test_scorecard
 from . import test_onboarding
+from . import test_paths
+from . import test_buttons

@@ -29,8 +29,15 @@ class FrozenClockMixin:
         # Before the class's first record (the accounting fixtures create
         # theirs in their own setUpClass); read at each call, so a nested
         # freeze_time block moves it too.
-        cls.startClassPatcher(patch.object(sql_db.Cursor, "now", lambda self: datetime.now()))
-        super().setUpClass()
+        patcher = patch.object(sql_db.Cursor, "now", lambda self: datetime.now())
+        patcher.start()
+        try:
+            super().setUpClass()
+        except Exception:
+            patcher.stop()
+            raise
+        # Stopped before Odoo's own class cleanups check for active patchers.
+        cls.addClassCleanup(patcher.stop)
 
 
 class AgencyMixin:
@@ -156,7 +163,7 @@ class AgencySampleCase(AgencyCase):
         })
         cls.request = env["agency.request"].create({
             "name": "Move the launch", "account_id": cls.account.id, "request_type": "change",
-            "department_id": cls.dept_creative.id, "brief_id": cls.brief.id,
+            "department_id": cls.dept_creative.id, "brief_id": cls.brief.id, "date_requested": "2026-11-30",
         })
         cls.budget = env["agency.budget"].create({
             "brief_id": cls.brief.id, "client_budget": 1000,

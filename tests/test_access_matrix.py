@@ -34,7 +34,8 @@ COST_ROLES = {"executive", "manager", "director", "finance"}
 EXPECTED = {
     "agency.account": dict(intern="r", executive="rwc", manager="rwcu", director="rwcu", finance="r"),
     "agency.brief": dict(intern="rwc", executive="rwcu", manager="rwcu", director="rwcu", finance="r"),
-    "agency.brief.allocation": dict(intern="rwcu", executive="rwcu", manager="rwcu", director="rwcu", finance="r"),
+    "agency.brief.allocation": dict(intern="rwcu", executive="rwcu", manager="rwcu", director="rwcu", finance="r",
+                                    dept_head="r"),
     "agency.request": dict(intern="rwc", executive="rwc", manager="rwcu", director="rwcu", dept_head="r"),
     "agency.budget": dict(executive="rwc", manager="rwcu", director="rwcu", finance="r"),
     "agency.budget.line": dict(executive="rwcu", manager="rwcu", director="rwcu", finance="r"),
@@ -58,7 +59,7 @@ EXPECTED = {
     "agency.account.competitor": dict(intern="r", executive="rwcu", manager="rwcu", director="rwcu", finance="r"),
     "agency.market.note": dict(intern="r", executive="rwc", manager="rwc", director="rwcu", finance="r"),
     "agency.service.tag": dict(intern="r", executive="r", manager="r", director="rwcu", finance="r"),
-    "agency.sla.policy": dict(intern="r", executive="r", manager="r", director="rwcu"),
+    "agency.sla.policy": dict(intern="r", executive="r", manager="r", director="rwcu", dept_head="r"),
     "agency.playbook": dict(intern="r", executive="r", manager="r", director="rwcu"),
     "agency.whitespace": dict(intern="r", executive="r", manager="r", director="r"),
     "agency.manager.load": dict(manager="r", director="r"),

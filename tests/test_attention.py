@@ -27,8 +27,8 @@ class TestAgencyAttention(AgencyCase):
     def items(self, user, scope="mine", account=None):
         data = self.env["agency.attention"].with_user(user).get_my_day(scope)
         account = account or self.account
-        return {item["kind"]: item for group in data["groups"] if group["account_id"] == account.id
-                for item in group["items"]}
+        return {kind: item for group in data["groups"] if group["account_id"] == account.id
+                for item in group["items"] for kind in item["kinds"]}
 
     def assertItem(self, kind, users=None, absent_for=None):
         for user in users or (self.executive,):

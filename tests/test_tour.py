@@ -134,34 +134,72 @@ class TestAgencyRoleWalks(HttpCase):
                 ("finance", "base.group_user,account.group_account_readonly"),
             )
         }
-        team = cls.env["crm.team"].create({"name": "Walk Team", "user_id": cls.walkers["manager"].id})
+        cls.walkers["dept_head"] = new_test_user(cls.env, login="walk_dept_head", password="walk_dept_head",
+                                                 name="Walker Head", groups="base.group_user")
+        cls.walkers["finance"].groups_id += cls.env.ref("account.group_account_user")  # accountants reconcile
+        team = cls.env["crm.team"].create({"name": "Walk Team", "user_id": cls.walkers["manager"].id,
+                                           "member_ids": [(6, 0, cls.walkers["executive"].ids)]})
         client = cls.env["res.partner"].create({"name": "Walk Co", "is_company": True})
+        cls.contact = cls.env["res.partner"].create({"name": "Wanda Walk", "parent_id": client.id,
+                                                     "email": "wanda@walk.example.com"})
         account = cls.env["agency.account"].create({
             "partner_id": client.id, "user_id": cls.walkers["executive"].id, "team_id": team.id,
             "member_ids": [(6, 0, cls.walkers["intern"].ids)],
         })
-        brief = cls.env["agency.brief"].create({"title": "Walk launch", "account_id": account.id})
-        cls.env["agency.budget"].create({
-            "brief_id": brief.id, "line_ids": [(0, 0, {"category": "production", "amount": 500})]})
+        employee = cls.env["hr.employee"].create({"name": "Walker Head", "user_id": cls.walkers["dept_head"].id})
+        department = cls.env["hr.department"].create({
+            "name": "Walk Production", "agency_delivers_client_work": True, "manager_id": employee.id,
+            "agency_lead_time_days": 15})
+        today = fields.Date.today()
+        cls.brief = cls.env["agency.brief"].create({
+            "title": "Walk launch", "account_id": account.id, "objectives": "<p>Walk further</p>",
+            "date_start": today, "date_deadline": today + timedelta(days=30)})
+        cls.env["agency.brief.allocation"].create({
+            "brief_id": cls.brief.id, "name": "Walk visual", "department_id": department.id,
+            "date_due": today + timedelta(days=20)})
+        cls.pitch = cls.env["agency.brief"].create({
+            "title": "Walk pitch", "account_id": account.id, "objectives": "<p>Win the pitch</p>",
+            "date_start": today, "date_deadline": today + timedelta(days=30)})
+        cls.env["agency.brief.allocation"].create({
+            "brief_id": cls.pitch.id, "name": "Pitch deck", "department_id": department.id,
+            "date_due": today + timedelta(days=10)})
+        cls.pitch.action_submit()
+        budget = cls.env["agency.budget"].create({
+            "brief_id": cls.brief.id, "line_ids": [(0, 0, {"category": "production", "amount": 500})]})
+        cls.period = cls.env["agency.budget.period"].create({
+            "budget_id": budget.id, "date_from": today.replace(day=1),
+            "date_to": today.replace(day=1) + timedelta(days=27)})
         cls.env["agency.request"].create({"name": "Walk question", "account_id": account.id})
+        cls.change = cls.env["agency.request"].create({
+            "name": "Walk change", "account_id": account.id, "request_type": "change",
+            "department_id": department.id, "date_requested": today + timedelta(days=5)})
 
     def _walk(self, role):
-        self.start_tour("/odoo/action-agency_account_manager.agency_account_action", f"agency_walk_{role}",
-                        login=f"walk_{role}")
+        self.start_tour("/odoo", f"agency_walk_{role}", login=f"walk_{role}")
 
     def test_intern_walk(self):
         self._walk("intern")
+        self.assertEqual(self.brief.state, "submitted", "the intern submitted the brief")
 
     def test_executive_walk(self):
         self._walk("executive")
 
     def test_manager_walk(self):
         self._walk("manager")
+        self.assertEqual(self.pitch.state, "approved", "the manager approved the submitted brief")
+        self.assertTrue(self.env["agency.scorecard"].search([("user_id", "=", self.walkers["executive"].id)]))
 
     def test_director_walk(self):
         self._walk("director")
         self.assertEqual(self.env.company.agency_discount_limit_executive, 6.0,
                          "the director saved the agency settings")
+        self.assertTrue(self.contact.user_ids.filtered("share"), "the client's contact has portal access")
 
     def test_finance_walk(self):
         self._walk("finance")
+        self.assertEqual(self.period.state, "reconciled")
+
+    def test_department_head_walk(self):
+        self._walk("dept_head")
+        self.assertEqual(self.change.pushback_state, "pushed_back")
+        self.assertEqual(self.change.pushback_user_id, self.walkers["dept_head"])

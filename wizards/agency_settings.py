@@ -68,6 +68,22 @@ class AgencySettings(models.TransientModel):
         self._check_director(self.company_id.ids + ([vals["company_id"]] if vals.get("company_id") else []))
         return super(AgencySettings, self.sudo()).write(vals)
 
+    @api.depends("company_id")
+    def _compute_display_name(self):
+        for settings in self:
+            settings.display_name = self.env._("Agency Settings of %(company)s", company=settings.company_id.name)
+
+    @api.model
+    def action_open_settings(self):
+        """The settings of the current company, opened as a record."""
+        settings = self.create({"company_id": self.env.company.id})
+        return {
+            "type": "ir.actions.act_window", "name": self.env._("Agency Settings"),
+            "res_model": self._name, "res_id": settings.id, "view_mode": "form",
+            "views": [(self.env.ref("agency_account_manager.agency_settings_view_form").id, "form")],
+            "target": "current",
+        }
+
     def action_save(self):
         """Saving the form already wrote the settings: reload the client."""
         return {"type": "ir.actions.client", "tag": "reload"}

@@ -30,7 +30,10 @@ export class AgencyMyDay extends Component {
     get groups() {
         const kind = this.state.kind;
         return this.state.data.groups
-            .map((group) => ({ ...group, items: group.items.filter((item) => !kind || item.kind === kind) }))
+            .map((group) => ({
+                ...group,
+                items: group.items.filter((item) => !kind || item.kinds.includes(kind)),
+            }))
             .filter((group) => group.items.length);
     }
 

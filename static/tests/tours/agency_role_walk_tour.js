@@ -1,9 +1,12 @@
 /** @odoo-module **/
-/* One walk per career level through the screens of its day: the account
- * list and form, a new brief from the menu (its account picker must offer
- * the account), the requests, the budgets where the level reads money, the
- * reporting it may read and, for directors, the settings. Every step checks
- * that no error dialog opened. */
+/* One walk per person through their day, from login: each lands on their
+ * own first screen (My Day for account people, the client accounts for
+ * finance, their department's requests for a department head), then does
+ * the work README gives their role: the intern drafts and submits a brief,
+ * the manager approves one and computes the team's scorecards, the director
+ * grants the client portal access and changes the settings, finance
+ * reconciles a period, the department head pushes back on a date. Every
+ * step checks that no error dialog opened. */
 
 import { registry } from "@web/core/registry";
 
@@ -12,9 +15,14 @@ const noErrorDialog = {
     trigger: "body:not(:has(.o_error_dialog))",
 };
 
-function openApp() {
-    // The walk starts on the app's first screen, the client accounts.
-    return [{ trigger: ".o_breadcrumb:contains('Client Accounts')" }, noErrorDialog];
+// After login (the walk starts at /odoo, the home of the web client) each
+// person lands on their own first screen.
+function landOnMyDay() {
+    return [{ content: "Account people start the day on My Day", trigger: ".o_agency_my_day" }, noErrorDialog];
+}
+
+function landOn(title) {
+    return [{ content: `Lands on ${title}`, trigger: `.o_breadcrumb:contains('${title}')` }, noErrorDialog];
 }
 
 function menu(xmlid, title, parentXmlid, loaded = `.o_breadcrumb:contains('${title}')`) {
@@ -128,18 +136,102 @@ function settings() {
     ];
 }
 
+function briefAction(title, button, stateLabel) {
+    return [
+        ...menu("agency_account_manager.agency_brief_menu", "Briefs", "agency_account_manager.agency_brief_menu_root"),
+        {
+            content: `Open ${title}`,
+            trigger: `.o_kanban_record:contains('${title}'), .o_data_row:contains('${title}') td.o_data_cell`,
+            run: "click",
+        },
+        { trigger: `.o_form_view .o_statusbar_buttons button[name=${button}]`, run: "click" },
+        { content: `The brief is ${stateLabel}`, trigger: `.o_statusbar_status button.o_arrow_button_current:contains('${stateLabel}')` },
+        noErrorDialog,
+    ];
+}
+
+function scorecards() {
+    return [
+        ...menu("agency_account_manager.agency_scorecard_menu", "Scorecards", "agency_account_manager.agency_reporting_menu"),
+        {
+            content: "Compute this month's and quarter's scorecards",
+            trigger: "button[name=action_compute_current]",
+            run: "click",
+        },
+        { content: "The team's scorecards are there", trigger: ".o_data_row:contains('Walker Executive')" },
+        noErrorDialog,
+    ];
+}
+
+function grantPortalAccess() {
+    return [
+        ...openAccount(),
+        { trigger: ".o_form_view .o_statusbar_buttons button[name=action_grant_portal_access]", run: "click" },
+        {
+            content: "The wizard lists the client's contacts",
+            trigger: ".modal .o_data_row:contains('Wanda Walk')",
+        },
+        { trigger: ".modal .o_data_row:contains('Wanda Walk') button[name=action_grant_access]", run: "click" },
+        { content: "Access granted", trigger: ".modal .o_data_row:contains('Wanda Walk') button[name=action_revoke_access]" },
+        noErrorDialog,
+        { trigger: ".modal .modal-footer button.btn-primary, .modal-footer button:contains('Close')", run: "click" },
+        { trigger: "body:not(:has(.modal))" },
+        noErrorDialog,
+    ];
+}
+
+function reconcile() {
+    return [
+        ...menu("agency_account_manager.agency_budget_period_menu", "Reconciliation",
+            "agency_account_manager.agency_budget_menu_root"),
+        { trigger: ".o_data_row:contains('Walk') button[name=action_reconcile]", run: "click" },
+        { content: "Locking asks first", trigger: ".modal:contains('Reconcile this period?') .btn-primary", run: "click" },
+        { content: "The period is reconciled", trigger: ".o_data_row:contains('Walk') button[name=action_reopen]" },
+        noErrorDialog,
+    ];
+}
+
+function pushBack() {
+    return [
+        {
+            content: "Open the request for the department",
+            trigger: ".o_data_row:contains('Walk change') td.o_data_cell, .o_kanban_record:contains('Walk change')",
+            run: "click",
+        },
+        { trigger: ".o_form_view .o_statusbar_buttons button[name=action_open_pushback]", run: "click" },
+        {
+            trigger: ".modal .o_field_widget[name=reason] textarea",
+            run: "edit The shoot needs two weeks of pre-production.",
+        },
+        { trigger: ".modal button[name=action_confirm]", run: "click" },
+        { trigger: "body:not(:has(.modal))" },
+        { content: "The push back is on the request", trigger: ".o_form_view .o_field_widget[name=pushback_state]:contains('Pushed Back'), .o_form_view .o-mail-Message:contains('pushed back')" },
+        noErrorDialog,
+        ...menu("agency_account_manager.agency_department_allocation_menu", "Work for My Department",
+            "agency_account_manager.agency_department_work_menu"),
+        { content: "The department's work is listed", trigger: ".o_data_row:contains('Walk visual'), .o_calendar_view" },
+        noErrorDialog,
+    ];
+}
+
 const walks = {
-    intern: () => [...openApp(), ...openAccount(), ...newBrief(), ...requests(), ...portfolio()],
+    intern: () => [
+        ...landOnMyDay(), ...openAccount(), ...newBrief(), ...briefAction("Walk launch", "action_submit", "Submitted"),
+        ...requests(), ...portfolio(),
+    ],
     executive: () => [
-        ...openApp(), ...openAccount(), ...newBrief(), ...requests(), ...budgets(), ...portfolio(),
+        ...landOnMyDay(), ...openAccount(), ...newBrief(), ...requests(), ...budgets(), ...portfolio(),
     ],
     manager: () => [
-        ...openApp(), ...openAccount(), ...newBrief(), ...requests(), ...budgets(), ...portfolio(),
+        ...landOnMyDay(), ...openAccount(), ...briefAction("Walk pitch", "action_approve", "Approved"),
+        ...requests(), ...budgets(), ...portfolio(), ...scorecards(),
     ],
     director: () => [
-        ...openApp(), ...openAccount(), ...newBrief(), ...requests(), ...budgets(), ...portfolio(), ...settings(),
+        ...landOnMyDay(), ...grantPortalAccess(), ...newBrief(), ...requests(), ...budgets(), ...portfolio(),
+        ...scorecards(), ...settings(),
     ],
-    finance: () => [...openApp(), ...openAccount(), ...budgets(), ...portfolio()],
+    finance: () => [...landOn("Client Accounts"), ...openAccount(), ...budgets(), ...reconcile(), ...portfolio()],
+    dept_head: () => [...landOn("Requests for My Department"), ...pushBack()],
 };
 
 for (const [role, steps] of Object.entries(walks)) {
