@@ -144,8 +144,8 @@ class TestAgencyButtons(AgencySampleCase):
                             with self.env.cr.savepoint():
                                 try:
                                     target.write({name: value})
-                                except ANSWERS:
-                                    pass
+                                except ANSWERS as refusal:
+                                    _logger.debug("statusbar %s -> %s refused: %s", name, value, refusal)
                 elif node.get("type") == "object":
                     context = {}
                     if node.get("context"):

@@ -5,6 +5,7 @@ from odoo import Command, fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import HttpCase, freeze_time, tagged
 
+from ..models.agency_account_figures import nps_of
 from .common import AgencyAccountingCase, AgencyCase, AgencyMixin
 
 
@@ -34,10 +35,10 @@ class TestAgencyHealth(AgencyCase):
         return next(d["score"] for d in details if d["factor"] == factor)
 
     def test_nps_arithmetic(self):
-        Account = self.env["agency.account"]
-        self.assertEqual(Account._nps_of([10, 9, 8, 7, 6, 0]), 0.0)
-        self.assertEqual(Account._nps_of([10, 10, 9, 3]), 50.0)
-        self.assertIsNone(Account._nps_of([]))
+        # 10, 9 | 8, 7 | 6, 0 and 10, 10, 9 | 3, counted by category as the figures layer does
+        self.assertEqual(nps_of({"promoter": 2, "passive": 2, "detractor": 2}), 0.0)
+        self.assertEqual(nps_of({"promoter": 3, "detractor": 1}), 50.0)
+        self.assertIsNone(nps_of({}))
         for score in (10, 9, 6, 8):
             self._answer("nps", score)
         old = self._answer("nps", 0)

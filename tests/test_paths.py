@@ -65,7 +65,7 @@ class TestAgencyPaths(AgencySampleCase):
         self.request.date_requested = fields.Date.today() + timedelta(days=3)
         head = self.creative_lead
         action = self.request.with_user(head).action_open_pushback()
-        wizard = Form(self.env[action["res_model"]].with_user(head).with_context(action.get("context", {})))
+        wizard = Form(self.env[action["res_model"]].with_user(head).with_context(**action.get("context", {})))
         wizard.reason = "The shoot needs two weeks of preparation."
         wizard.save().action_confirm()
         self.assertEqual(self.request.pushback_state, "pushed_back")

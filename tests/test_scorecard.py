@@ -88,6 +88,7 @@ class TestAgencyScorecard(AgencyAccountingCase):
         self.assertAlmostEqual(q2.nps, 100.0 * (2 - 1) / 3, places=2)
         self.assertEqual(q2.nps_answers, 3)
         self.assertEqual(q1.nps_answers, 0)
+        self.assertIs(q1.nps, False, "no answer in Q1: no NPS, not 0")
         self.assertEqual(q2.csat, 3.0)
         self.assertEqual((q2.requests, q2.sla_compliance), (4, 75.0))
         self.assertEqual(q2.on_time, 50.0)
@@ -113,8 +114,11 @@ class TestAgencyScorecard(AgencyAccountingCase):
         ])
         rows = self.env["agency.promotion.readiness"]._refresh(self.executive, self.env.company)
         by_criterion = {row.criterion_id: row for row in rows}
-        self.assertFalse(by_criterion[nps].met, "NPS averages 0 and 33 over the two quarters")
-        self.assertAlmostEqual(by_criterion[nps].value, 100.0 / 6, places=2)
+        # Q1 has no NPS answer: left out (no data is not an NPS of 0), so Q2's 33 is the average.
+        self.assertTrue(by_criterion[nps].met, "NPS 33 in the one quarter that has answers")
+        self.assertAlmostEqual(by_criterion[nps].value, 100.0 / 3, places=2)
+        self.assertNotIn("Q1 2026", by_criterion[nps].evidence)
+        self.assertIn("Q2 2026", by_criterion[nps].evidence)
         self.assertTrue(by_criterion[revenue].met)
         self.assertEqual(by_criterion[revenue].value, 1400.0)
         self.assertIn("Q1 2026", by_criterion[revenue].evidence)

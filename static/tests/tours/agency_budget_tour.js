@@ -51,12 +51,17 @@ registry.category("web_tour.tours").add("agency_budget_tour", {
             run: "edit 950",
         },
         {
+            content: "The deal first: an agreed amount counts only on a round that reached one",
+            trigger: "div[name=negotiation_ids] .o_selected_row .o_field_widget[name=outcome] select",
+            run: "selectByLabel Price Changed",
+        },
+        {
             trigger: "div[name=negotiation_ids] .o_selected_row .o_field_widget[name=agreed_amount] input",
             run: "edit 980",
         },
         {
-            trigger: "div[name=negotiation_ids] .o_selected_row .o_field_widget[name=outcome] select",
-            run: "selectByLabel Price Changed",
+            content: "The agreed budget shows where it is decided",
+            trigger: ".o_group[name=negotiated] .o_field_widget[name=agreed_amount]:contains('980')",
         },
         {
             trigger: ".o_form_button_save",

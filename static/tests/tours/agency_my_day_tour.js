@@ -17,19 +17,19 @@ registry.category("web_tour.tours").add("agency_my_day_tour", {
             trigger: ".o_my_day_counters .btn-dark[data-kind=request_breached]",
         },
         {
-            trigger: ".o_my_day_account:contains('Pewter Partners') .o_my_day_item[data-kind=request_breached]",
+            trigger: ".o_my_day_account:contains('Pewter Partners') .o_my_day_item[data-kinds~=request_breached]",
         },
         {
-            trigger: ".o_agency_my_day:not(:has(.o_my_day_item[data-kind=renewal]))",
+            trigger: ".o_agency_my_day:not(:has(.o_my_day_item[data-kinds~=renewal]))",
         },
         {
             content: "Acknowledge it from My Day",
-            trigger: ".o_my_day_item[data-kind=request_breached] .o_my_day_action:contains('Acknowledge')",
+            trigger: ".o_my_day_item[data-kinds~=request_breached] .o_my_day_action:contains('Acknowledge')",
             run: "click",
         },
         {
             content: "Now it offers to open the request",
-            trigger: ".o_my_day_item[data-kind=request_breached] .o_my_day_action:contains('Open')",
+            trigger: ".o_my_day_item[data-kinds~=request_breached] .o_my_day_action:contains('Open')",
             run: "click",
         },
         {
@@ -50,7 +50,7 @@ registry.category("web_tour.tours").add("agency_my_day_tour", {
         },
         {
             content: "The breached request is gone, the renewal is still there",
-            trigger: ".o_agency_my_day:not(:has(.o_my_day_item[data-kind=request_breached])) .o_my_day_item[data-kind=renewal]",
+            trigger: ".o_agency_my_day:not(:has(.o_my_day_item[data-kinds~=request_breached])) .o_my_day_item[data-kinds~=renewal]",
         },
     ],
 });
