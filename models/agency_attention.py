@@ -151,7 +151,7 @@ class AgencyAttention(models.AbstractModel):
                 items.append(self._item("complaint", request.account_id.id, request, request.date_received,
                                         self.env._("Complaint %(request)s is open since %(date)s.",
                                                    request=request.display_name,
-                                                   date=fields.Date.to_date(request.date_received)), action))
+                                                   date=format_date(self.env, request.date_received)), action))
             if status == "breached":
                 items.append(self._item("request_breached", request.account_id.id, request, deadline or request.date_received,
                                         self.env._("%(request)s missed its service level.",
@@ -166,7 +166,7 @@ class AgencyAttention(models.AbstractModel):
                 items.append(self._item("pushback", request.account_id.id, request, request.pushback_date_proposed,
                                         self.env._("The department pushed back %(request)s: it proposes %(date)s.",
                                                    request=request.display_name,
-                                                   date=request.pushback_date_proposed or "-")))
+                                                   date=format_date(self.env, request.pushback_date_proposed) or "-")))
         return items
 
     def _items_allocations(self, accounts, today):
@@ -177,7 +177,8 @@ class AgencyAttention(models.AbstractModel):
         return [self._item("allocation_late", allocation.account_id.id, allocation, allocation.date_due,
                            self.env._("%(work)s of %(brief)s was due %(date)s (%(days)s days late).",
                                       work=allocation.name, brief=allocation.brief_id.display_name,
-                                      date=allocation.date_due, days=(today - allocation.date_due).days))
+                                      date=format_date(self.env, allocation.date_due),
+                                      days=(today - allocation.date_due).days))
                 for allocation in allocations]
 
     def _items_budgets(self, accounts, today):
@@ -216,12 +217,13 @@ class AgencyAttention(models.AbstractModel):
             if account.date_renewal and today <= account.date_renewal <= horizon and account.stage != "lost":
                 items.append(self._item("renewal", account.id, account, account.date_renewal,
                                         self.env._("The contract renews on %(date)s (in %(days)s days).",
-                                                   date=account.date_renewal,
+                                                   date=format_date(self.env, account.date_renewal),
                                                    days=(account.date_renewal - today).days)))
             if account.date_next_update and account.date_next_update <= today:
                 items.append(self._item(
                     "update_due", account.id, account, account.date_next_update,
-                    self.env._("A status update was due on %(date)s.", date=account.date_next_update),
+                    self.env._("A status update was due on %(date)s.",
+                               date=format_date(self.env, account.date_next_update)),
                     {"label": self.env._("Post update"), "window": {
                         "type": "ir.actions.act_window", "res_model": "agency.account.update",
                         "views": [[False, "form"]], "target": "current",
@@ -274,7 +276,7 @@ class AgencyAttention(models.AbstractModel):
             if account:
                 items.append(self._item("quotation", account.id, order.with_env(self.env), order.date_order,
                                         self.env._("%(order)s was sent on %(date)s and waits for the client.",
-                                                   order=order.name, date=fields.Date.to_date(order.date_order))))
+                                                   order=order.name, date=format_date(self.env, order.date_order))))
         return items
 
     def _items_activities(self, accounts, today):
@@ -305,7 +307,8 @@ class AgencyAttention(models.AbstractModel):
                 "activity_overdue", account_of[activity.id], record, activity.date_deadline,
                 self.env._("%(activity)s for %(user)s was due %(date)s: %(record)s.",
                            activity=activity.summary or activity.activity_type_id.name,
-                           user=activity.user_id.name, date=activity.date_deadline, record=activity.res_name)))
+                           user=activity.user_id.name, date=format_date(self.env, activity.date_deadline),
+                           record=activity.res_name)))
         return items
 
     # ------------------------------------------------------------ My Day
@@ -380,7 +383,7 @@ class AgencyAttention(models.AbstractModel):
                     "agency_account_manager.my_day_email", {"items": items, "user": user, "today": today})
                 mails.append({
                     "subject": self.with_context(lang=user.lang).env._(
-                        "My Day, %(date)s: %(count)s items", date=today, count=len(items)),
+                        "My Day, %(date)s: %(count)s items", date=format_date(attention.env, today), count=len(items)),
                     "body_html": body,
                     "email_to": user.email_formatted,
                     "email_from": user.company_id.email_formatted or self.env.user.email_formatted,

@@ -247,8 +247,11 @@ class TestAgencyPaths(AgencySampleCase):
         self.brief.action_approve()
         self.assertTrue(late.is_late)
         data = self.env["agency.attention"].with_user(self.executive).with_context(lang="fr_FR").get_my_day()
-        dates = [item["date"] for group in data["groups"] for item in group["items"] if item["res_id"] == late.id]
-        self.assertEqual(dates, ["01/10/2026"])
+        [item] = [item for group in data["groups"] for item in group["items"]
+                  if item["res_model"] == late._name and item["res_id"] == late.id]
+        self.assertEqual(item["date"], "01/10/2026")
+        self.assertIn("01/10/2026", item["reason"], "and so in the sentence that explains it")
+        self.assertNotIn("2026-10-01", item["reason"])
 
     # ------------------------------------------------------------ readiness of a brief
 
