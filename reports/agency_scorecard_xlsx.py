@@ -30,5 +30,11 @@ class AgencyScorecardXlsx(models.AbstractModel):
             sheet.set_column(col, col, width)
         for row, card in enumerate(objs.sorted(lambda c: (c.date_from, c.user_id.name or "")), start=1):
             for col, (field, _title, _width) in enumerate(columns):
-                sheet.write(row, col, card[field])
+                value = card[field]
+                if card._fields[field].relational:
+                    sheet.write(row, col, value.display_name or "")
+                elif value is False and card._fields[field].type in ("float", "integer", "monetary"):
+                    sheet.write_blank(row, col, None)  # no data: an empty cell, not 0 nor FALSE
+                else:
+                    sheet.write(row, col, value)
         sheet.freeze_panes(1, 1)

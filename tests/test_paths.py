@@ -1,7 +1,10 @@
 """The paths between the features, as a person walks them: each role can
 open its own work, the buttons on the way do not crash, the wizards open
 with what they need, one fact has one answer, and no data is not zero."""
+import io
 from datetime import date, timedelta
+
+import openpyxl
 
 from lxml import etree
 
@@ -198,6 +201,16 @@ class TestAgencyPaths(AgencySampleCase):
         for fname in ("nps", "csat", "sla_compliance", "on_time", "updates_on_time", "retention", "revenue_growth"):
             self.assertIs(card[fname], False, f"{fname}: nothing to measure reads empty")
         self.assertIs(card.read(["csat"])[0]["csat"], False)
+        # and so on the printed scorecard and in the team's workbook
+        html = self.env["ir.actions.report"]._render_qweb_html(
+            "agency_account_manager.report_agency_scorecard", card.ids)[0].decode()
+        self.assertIn("No data", html)
+        self.assertNotIn("0 %", html)
+        content, _kind = self.env["ir.actions.report"]._render_xlsx(
+            "agency_account_manager.agency_scorecard_xlsx_report", card.ids, {})
+        sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+        headers = [cell.value for cell in sheet[1]]
+        self.assertIsNone(sheet.cell(2, headers.index("CSAT") + 1).value, "an empty cell, not 0 nor FALSE")
         self.assertIs(self.account.nps_score, False, "no NPS answer: empty, not 0")
         self.survey._record_answer(10)
         self.account.invalidate_recordset(["nps_score"])

@@ -6,6 +6,7 @@ import openpyxl
 from odoo import Command, fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, tagged
+from odoo.tools import format_date
 
 from .common import AgencyCase
 
@@ -208,7 +209,9 @@ class TestAgencyReporting(AgencyCase):
         for text in ("Northwind Beverages (35/100", request.display_name, "over budget", "Sister brand retainer",
                      "Other team issue"):
             self.assertIn(text, body)
-        self.assertIn(f"due {today - timedelta(days=3)}", body)
+        # dates in the reader's format (English here: month/day/year)
+        self.assertIn(f"due {format_date(self.env, today - timedelta(days=3))}", body)
+        self.assertNotIn(f"{today - timedelta(days=3)}", body, "no ISO date in an email a person reads")
         leader_mail = mails.filtered(lambda m: self.manager.partner_id in m.recipient_ids)
         self.assertEqual(len(leader_mail), 1)
         self.assertIn("Brand Accounts digest", leader_mail.subject)
