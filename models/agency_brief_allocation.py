@@ -55,6 +55,9 @@ class AgencyBriefAllocation(models.Model):
         ALLOCATION_STATES, compute="_compute_state", store=True, default="planned", index=True, agency_system=True,
         help="Follows the task in Odoo Project: done when the task is done.",
     )
+    reads_accounts = fields.Boolean(
+        compute="_compute_reads_accounts",
+        help="Whether the current user opens client accounts and briefs (a department head does not).")
     is_late = fields.Boolean(
         compute="_compute_is_late", search="_search_is_late",
         help="Past its expected completion date and not done.",
@@ -122,6 +125,10 @@ class AgencyBriefAllocation(models.Model):
             if warning:
                 return {"warning": {"title": self.env._("Department over capacity"), "message": warning}}
         return None
+
+    @api.depends_context("uid")
+    def _compute_reads_accounts(self):
+        self.reads_accounts = self.env.user._agency_reads_accounts()
 
     @api.constrains("planned_hours")
     def _check_planned_hours(self):

@@ -160,6 +160,9 @@ class AgencyRequest(models.Model):
     department_lead_time = fields.Integer(related="department_id.agency_lead_time_days")
     can_push_back = fields.Boolean(
         compute="_compute_can_push_back", help="Whether the current user heads the department (or is a director).")
+    reads_accounts = fields.Boolean(
+        compute="_compute_reads_accounts",
+        help="Whether the current user opens client accounts and briefs (a department head does not).")
 
     # ------------------------------------------------------------ computes
 
@@ -298,6 +301,10 @@ class AgencyRequest(models.Model):
     def _compute_can_push_back(self):
         for request in self:
             request.can_push_back = request._can_push_back()
+
+    @api.depends_context("uid")
+    def _compute_reads_accounts(self):
+        self.reads_accounts = self.env.user._agency_reads_accounts()
 
     def _can_push_back(self):
         self.ensure_one()

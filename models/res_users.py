@@ -61,6 +61,12 @@ class ResUsers(models.Model):
         self.ensure_one()
         return any(self.has_group(group) for group in GROUPS_RECONCILE)
 
+    def _agency_reads_accounts(self):
+        """Client accounts and briefs: the ladder and finance (a department
+        head reads only the requests and work of their department)."""
+        self.ensure_one()
+        return self.has_group(GROUP_INTERN) or self._agency_is_finance()
+
     def _agency_sees_costs(self):
         """Cost, margin, burn and budget figures: executives and up, finance."""
         self.ensure_one()

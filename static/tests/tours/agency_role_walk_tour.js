@@ -198,6 +198,10 @@ function pushBack() {
             trigger: ".o_data_row:contains('Walk change') td.o_data_cell, .o_kanban_record:contains('Walk change')",
             run: "click",
         },
+        {
+            content: "The client's name shows, not a link to pages a department head cannot open",
+            trigger: ".o_form_view .o_field_widget[name=account_id]:contains('Walk Co'):not(:has(a))",
+        },
         { trigger: ".o_form_view .o_statusbar_buttons button[name=action_open_pushback]", run: "click" },
         {
             trigger: ".modal .o_field_widget[name=reason] textarea",
