@@ -59,16 +59,17 @@ registry.category("web_tour.tours").add("agency_budget_tour", {
             trigger: "div[name=negotiation_ids] .o_selected_row .o_field_widget[name=agreed_amount] input",
             run: "edit 980",
         },
-        {
-            content: "The agreed budget shows where it is decided",
-            trigger: ".o_group[name=negotiated] .o_field_widget[name=agreed_amount]:contains('980')",
-        },
+
         {
             trigger: ".o_form_button_save",
             run: "click",
         },
         {
             trigger: ".o_form_saved",
+        },
+        {
+            content: "The agreed budget shows on the Negotiation tab, where it is decided",
+            trigger: ".tab-pane.active .o_field_widget[name=agreed_amount]:not(:has(input)):contains('980')",
         },
         {
             content: "The agreed price is 2% below the estimate",
