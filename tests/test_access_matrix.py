@@ -27,6 +27,9 @@ from odoo.tests import tagged
 from ..models.const import COST_READERS
 from .common import AgencySampleCase
 
+# Every class here runs at the frozen moment of FrozenClockMixin.freeze_time
+# (tests/common.py): the literal dates below are written against it.
+
 ROLES = ("intern", "executive", "manager", "director", "finance", "dept_head", "employee", "portal")
 COST_ROLES = {"executive", "manager", "director", "finance"}
 

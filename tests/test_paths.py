@@ -16,6 +16,9 @@ from odoo.tools import mute_logger
 from .common import AgencySampleCase
 from .test_request import raw_email
 
+# Every class here runs at the frozen moment of FrozenClockMixin.freeze_time
+# (tests/common.py): the literal dates below are written against it.
+
 
 @tagged("post_install", "-at_install")
 class TestAgencyPaths(AgencySampleCase):
@@ -178,7 +181,7 @@ class TestAgencyPaths(AgencySampleCase):
             self.env["agency.scorecard"].with_user(self.executive).browse([]).action_compute_current()
 
     def test_settings_open_on_the_companys_record(self):
-        action = self.env["agency.settings"].with_user(self.director).action_open_settings()
+        action = self.env["agency.settings"].with_user(self.director)._open_settings()
         self.assertTrue(action["res_id"])
         settings = self.env["agency.settings"].browse(action["res_id"])
         self.assertEqual(settings.company_id, self.company)

@@ -4,6 +4,9 @@ from odoo.tests import tagged
 
 from .common import AgencyCase
 
+# Every class here runs at the frozen moment of FrozenClockMixin.freeze_time
+# (tests/common.py): the literal dates below are written against it.
+
 
 @tagged("post_install", "-at_install", "is_query_count")
 class TestAgencyListPerformance(AgencyCase):

@@ -8,6 +8,9 @@ from odoo.tests import new_test_user, tagged
 
 from .common import AgencyCase
 
+# Every class here runs at the frozen moment of FrozenClockMixin.freeze_time
+# (tests/common.py): the literal dates below are written against it.
+
 REFUSED = (AccessError, UserError, ValidationError)
 
 

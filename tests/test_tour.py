@@ -151,18 +151,16 @@ class TestAgencyRoleWalks(HttpCase):
             "name": "Walk Production", "agency_delivers_client_work": True, "manager_id": employee.id,
             "agency_lead_time_days": 15})
         today = fields.Date.today()
-        cls.brief = cls.env["agency.brief"].create({
-            "title": "Walk launch", "account_id": account.id, "objectives": "<p>Walk further</p>",
-            "date_start": today, "date_deadline": today + timedelta(days=30)})
-        cls.env["agency.brief.allocation"].create({
-            "brief_id": cls.brief.id, "name": "Walk visual", "department_id": department.id,
-            "date_due": today + timedelta(days=20)})
-        cls.pitch = cls.env["agency.brief"].create({
-            "title": "Walk pitch", "account_id": account.id, "objectives": "<p>Win the pitch</p>",
-            "date_start": today, "date_deadline": today + timedelta(days=30)})
-        cls.env["agency.brief.allocation"].create({
-            "brief_id": cls.pitch.id, "name": "Pitch deck", "department_id": department.id,
-            "date_due": today + timedelta(days=10)})
+
+        def brief(title, objectives, work, due_in):
+            """A brief ready to send on: objectives and one dated piece of work."""
+            return cls.env["agency.brief"].create({
+                "title": title, "account_id": account.id, "objectives": objectives,
+                "date_start": today, "date_deadline": today + timedelta(days=30),
+                "allocation_ids": [(0, 0, {"name": work, "department_id": department.id,
+                                           "date_due": today + timedelta(days=due_in)})]})
+        cls.brief = brief("Walk launch", "<p>Walk further</p>", "Walk visual", 20)
+        cls.pitch = brief("Walk pitch", "<p>Win the pitch</p>", "Pitch deck", 10)
         cls.pitch.action_submit()
         budget = cls.env["agency.budget"].create({
             "brief_id": cls.brief.id, "line_ids": [(0, 0, {"category": "production", "amount": 500})]})

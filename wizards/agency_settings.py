@@ -74,8 +74,9 @@ class AgencySettings(models.TransientModel):
             settings.display_name = self.env._("Agency Settings of %(company)s", company=settings.company_id.name)
 
     @api.model
-    def action_open_settings(self):
-        """The settings of the current company, opened as a record."""
+    def _open_settings(self):
+        """The settings of the current company, opened as a record (called by
+        the menu's server action, never by a button)."""
         settings = self.create({"company_id": self.env.company.id})
         return {
             "type": "ir.actions.act_window", "name": self.env._("Agency Settings"),
