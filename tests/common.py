@@ -3,7 +3,7 @@ from unittest.mock import patch
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo import Command, sql_db
-from odoo.tests import TransactionCase, new_test_user
+from odoo.tests import TransactionCase, freeze_time, new_test_user
 
 GROUP = "agency_account_manager.group_agency_%s"
 
@@ -105,6 +105,13 @@ class AgencyMixin:
     @classmethod
     def _account(cls, client, **vals):
         return cls.env["agency.account"].create(dict(vals, partner_id=client.id))
+
+    def _database_clock(self):
+        """Freezes this test at PostgreSQL's own date, for the SQL reports
+        whose "today" is the database's (CURRENT_DATE), so that they and the
+        records the test dates from today read the same day."""
+        self.env.cr.execute("SELECT CURRENT_DATE")
+        return freeze_time(self.env.cr.fetchone()[0])
 
     def flush_tracking(self):
         """Tracking values are written when the transaction commits, and a
