@@ -1,7 +1,7 @@
 {
     "name": "Agency Account Manager",
     "summary": "Client accounts, briefs, budgets and reporting for agency account managers",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Sales/CRM",
     "author": "Agency Account Manager developers",
     "website": "https://example.com/agency_account_manager",
@@ -54,6 +54,7 @@
         "wizards/agency_brief_cancel_views.xml",
         "wizards/agency_request_pushback_views.xml",
         "views/agency_attention_templates.xml",
+        "views/agency_health_templates.xml",
         "views/agency_attention_views.xml",
         "views/agency_portal_templates.xml",
         "views/agency_account_update_views.xml",

@@ -85,7 +85,7 @@ ensure_postgres() {
 
 start_postgres() { # the private cluster, with this environment (LD_PRELOAD, FAKETIME)
     "${PG_AS[@]}" env ${LD_PRELOAD:+LD_PRELOAD="$LD_PRELOAD"} ${FAKETIME:+FAKETIME="$FAKETIME"} \
-        ${FAKETIME_DONT_FAKE_MONOTONIC:+FAKETIME_DONT_FAKE_MONOTONIC=1} \
+        ${FAKETIME:+FAKETIME_DONT_FAKE_MONOTONIC=0} \
         pg_ctl -D "$PG_DATA" -l "$PG_DATA/server.log" -w -t 60 \
         -o "-h 127.0.0.1 -p $DB_PORT -k $PG_DATA -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null
 }
@@ -111,7 +111,10 @@ move_clock_ahead() {
     fi
     [ "$PG_STARTED_HERE" = 1 ] || die "the clock can be moved only with the private PostgreSQL cluster (unset PGHOST/PGPORT)."
     "${PG_AS[@]}" pg_ctl -D "$PG_DATA" -m fast -w stop >/dev/null
-    export LD_PRELOAD="$lib${LD_PRELOAD:+:$LD_PRELOAD}" FAKETIME="+$((outer + days))d" FAKETIME_DONT_FAKE_MONOTONIC=1
+    # The monotonic clock moves too: libfaketime shifts the absolute deadlines
+    # of clock_nanosleep, so a real monotonic clock makes every sleep of
+    # Python (EINVAL) and every timed wait of Chromium (a busy loop) fail.
+    export LD_PRELOAD="$lib${LD_PRELOAD:+:$LD_PRELOAD}" FAKETIME="+$((outer + days))d" FAKETIME_DONT_FAKE_MONOTONIC=0
     start_postgres || die "PostgreSQL did not start again with the moved clock, see $PG_DATA/server.log"
 }
 

@@ -3,9 +3,13 @@ committed template, or from a translation that must stay complete:
 `pot_check.py <committed.pot> <exported.pot> [<language.po> ...]`."""
 # A command-line check prints its verdict.
 # pylint: disable=print-used
+import re
 import sys
 
 import polib
+
+# Python-format placeholders: a translation must keep every one of its source's.
+PLACEHOLDER = re.compile(r"%\(\w+\)[-+ #0]*\d*(?:\.\d+)?[sdfr]")
 
 
 def msgids(path):
@@ -29,4 +33,11 @@ for path in sys.argv[3:]:
         for msgid in (untranslated + [m for _c, m in missing])[:20]:
             print(f"  {msgid[:100]!r}")
         sys.exit(1)
-    print(f"ok: {path} translates all of them")
+    broken = [entry.msgid for entry in polib.pofile(path) if entry.msgstr
+              and sorted(PLACEHOLDER.findall(entry.msgid)) != sorted(PLACEHOLDER.findall(entry.msgstr))]
+    if broken:
+        print(f"{path}: {len(broken)} translations lose or rename a placeholder of their source, e.g.:")
+        for msgid in broken[:20]:
+            print(f"  {msgid[:100]!r}")
+        sys.exit(1)
+    print(f"ok: {path} translates all of them, placeholders kept")

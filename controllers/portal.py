@@ -4,7 +4,7 @@ from werkzeug.exceptions import NotFound
 
 from odoo import fields, http
 from odoo.exceptions import AccessError, UserError
-from odoo.http import request
+from odoo.http import content_disposition, request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
@@ -114,7 +114,8 @@ class AgencyPortal(CustomerPortal):
             "agency_account_manager.agency_account_report_action", account.ids, data={"agency_client_copy": True})
         return request.make_response(pdf, headers=[
             ("Content-Type", "application/pdf"), ("Content-Length", len(pdf)),
-            ("Content-Disposition", f'inline; filename="{account.name} - report.pdf"'),
+            ("Content-Disposition", content_disposition(
+                request.env._("%(account)s - account report.pdf", account=account.name), "inline")),
         ])
 
     @http.route("/my/accounts/<int:account_id>/requests/new", type="http", auth="user", website=True,

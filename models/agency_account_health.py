@@ -5,7 +5,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from odoo.tools import html_escape
+from odoo.tools import format_amount, format_date
+from odoo.tools.misc import formatLang
 
 from .agency_budget import actual_cost
 from .const import BANDS, COST_READERS
@@ -80,37 +81,86 @@ class AgencyAccount(models.Model):
     date_next_nps = fields.Date(string="Next NPS Survey", copy=False)
     nps_score = NullableFloat(compute="_compute_nps_score", string="NPS (12 months)")
 
-    @api.depends_context("uid")
+    @api.depends_context("uid", "lang")
     def _compute_health_details_html(self):
-        """The explanation of the score as the reader may see it (cost facts
-        only for those who read costs), and its weakest factor in one line."""
-        labels = dict(FACTORS)
-        sees_costs = self.env.su or self.env.user._agency_sees_costs()
-        hidden = self.env._("Visible to account executives and finance")
+        """The explanation of the score in the reader's language, as far as
+        they may read it (template agency_account_manager.health_explanation),
+        and its weakest factor in one line."""
+        QWeb = self.env["ir.qweb"]
         for account in self:
-            items = []
-            for item in account.sudo().health_details or []:
-                if not sees_costs and item["factor"] in COST_FACTORS:
-                    item = dict(item, score=None if item["factor"] == "budget" else item.get("score"), facts=hidden)
-                items.append(item)
-            scored = [item for item in items if item.get("score") is not None and item.get("weight")]
+            items = account._health_explanation()
+            scored = [item for item in items if item["score"] is not None and item["weight"]]
             weakest = min(scored, key=lambda item: item["score"]) if scored else None
-            account.health_reason = "%s: %s" % (labels.get(weakest["factor"]), weakest["facts"]) \
+            account.health_reason = "%s: %s" % (weakest["label"], weakest["facts"]) \
                 if weakest and account.health_band != "none" else False
-            rows = [
-                "<tr><td>%s</td><td class='text-end'>%s</td><td class='text-end'>%s</td><td>%s</td></tr>" % (
-                    html_escape(labels.get(item["factor"], item["factor"])),
-                    "-" if item.get("score") is None else int(round(item["score"])),
-                    html_escape(str(item.get("weight", ""))),
-                    html_escape(item.get("facts") or self.env._("No data: left out, weights rescaled")),
-                ) for item in items
-            ]
-            account.health_details_html = (
-                "<table class='table table-sm'><thead><tr><th>%s</th><th class='text-end'>%s</th>"
-                "<th class='text-end'>%s</th><th>%s</th></tr></thead><tbody>%s</tbody></table>" % (
-                    self.env._("Factor"), self.env._("Score"), self.env._("Weight"), self.env._("Facts"),
-                    "".join(rows))
-            ) if rows else False
+            account.health_details_html = QWeb._render(
+                "agency_account_manager.health_explanation", {"items": items}) if items else False
+
+    def _health_explanation(self):
+        """Each factor of the stored score as the reader reads it: label,
+        score, weight and facts, rendered now in the reader's language from
+        the facts stored as data; cost facts only for those who read costs."""
+        self.ensure_one()
+        sees_costs = self.env.su or self.env.user._agency_sees_costs()
+        Snapshot = self.env["agency.account.health"]
+        items = []
+        for item in self.sudo().health_details or []:
+            factor = item["factor"]
+            score, facts = item.get("score"), item.get("facts")
+            if not sees_costs and factor in COST_FACTORS:
+                score = None if factor == "budget" else score
+                text = self.env._("Visible to account executives and finance")
+            elif isinstance(facts, str):  # computed before the facts were stored as data
+                text = facts
+            else:
+                text = "; ".join(self._health_fact_text(fact) for fact in facts or [])
+            items.append({
+                "factor": factor,
+                "label": Snapshot._fields[factor]._description_string(self.env) if factor in Snapshot._fields
+                else factor,
+                "score": score,
+                "weight": item.get("weight") or 0,
+                "facts": text or self.env._("No data: left out, weights rescaled"),
+            })
+        return items
+
+    def _health_fact_text(self, fact):
+        """One fact of a health factor (a dict: its code and its figures) as
+        a sentence in the reader's language, numbers and money in its format."""
+        env = self.env
+
+        def number(value, digits=0):
+            return formatLang(env, value, digits=digits)
+        code = fact["code"]
+        if code == "csat":
+            return env._("CSAT %(avg)s/5 from 1 answer", avg=number(fact["avg"], 1)) if fact["count"] == 1 else \
+                env._("CSAT %(avg)s/5 from %(count)s answers", avg=number(fact["avg"], 1), count=fact["count"])
+        if code == "nps":
+            return env._("NPS %(nps)s", nps=("+" if round(fact["nps"]) > 0 else "") + number(fact["nps"]))
+        if code == "late_work":
+            return env._("%(late)s late of 1 allocation", late=fact["late"]) if fact["total"] == 1 else \
+                env._("%(late)s late of %(total)s allocations", late=fact["late"], total=fact["total"])
+        if code == "breached":
+            return env._("%(rate)s%% of 1 request breached", rate=number(fact["rate"])) if fact["count"] == 1 else \
+                env._("%(rate)s%% of %(count)s requests breached", rate=number(fact["rate"]), count=fact["count"])
+        if code == "complaints":
+            return env._("1 open complaint") if fact["count"] == 1 else \
+                env._("%(count)s open complaints", count=fact["count"])
+        if code == "budgets":
+            budgets = env._("1 budget") if fact["count"] == 1 else env._("%(count)s budgets", count=fact["count"])
+            return env._("%(budgets)s: spend %(overrun)s points ahead of progress on average; %(over)s over budget",
+                         budgets=budgets, overrun=number(fact["overrun"]), over=fact["over"])
+        if code == "retainer_over_servicing":
+            return env._("Retainer over-serviced three periods in a row")
+        if code == "last_contact":
+            return env._("%(days)s days since the last contact", days=fact["days"])
+        if code == "invoiced":
+            currency = env["res.currency"].browse(fact["currency_id"])
+            return env._("Invoiced %(now)s in the last 90 days vs %(before)s before; %(late)s overdue",
+                         now=format_amount(env, fact["now"], currency),
+                         before=format_amount(env, fact["before"], currency),
+                         late=format_amount(env, fact["late"], currency))
+        return code
 
     def _compute_nps_score(self):
         scores = self._figures_nps(*self._figures_last_twelve_months(fields.Date.context_today(self)))
@@ -130,13 +180,12 @@ class AgencyAccount(models.Model):
             if account.id in csat:
                 avg, count = csat[account.id]
                 parts.append((avg - 1) / 4 * 100)
-                facts.append(self.env._("CSAT %(avg).1f/5 from 1 answer", avg=avg) if count == 1 else
-                             self.env._("CSAT %(avg).1f/5 from %(count)s answers", avg=avg, count=count))
+                facts.append({"code": "csat", "avg": avg, "count": count})
             if account.id in nps:
                 parts.append((nps[account.id] + 100) / 2)
-                facts.append(self.env._("NPS %(nps)+.0f", nps=nps[account.id]))
+                facts.append({"code": "nps", "nps": nps[account.id]})
             if parts:
-                result[account.id] = (sum(parts) / len(parts), "; ".join(facts))
+                result[account.id] = (sum(parts) / len(parts), facts)
         return result
 
     def _health_factor_delivery(self, today):
@@ -147,8 +196,7 @@ class AgencyAccount(models.Model):
         late = dict(Allocation._read_group(domain + [("is_late", "=", True)], ["account_id"], ["__count"]))
         return {
             account.id: (100.0 * (1 - late.get(account, 0) / total),
-                         self.env._("%(late)s late of 1 allocation", late=late.get(account, 0)) if total == 1 else
-                         self.env._("%(late)s late of %(total)s allocations", late=late.get(account, 0), total=total))
+                         [{"code": "late_work", "late": late.get(account, 0), "total": total}])
             for account, total in totals.items()
         }
 
@@ -162,11 +210,8 @@ class AgencyAccount(models.Model):
             rate = 100.0 * breached / count if count else 0.0
             open_complaints = complaints.get(account_id, 0)
             score = max(0.0, 100.0 - rate - 15 * open_complaints)
-            breached_text = self.env._("%(rate).0f%% of 1 request breached", rate=rate) if count == 1 else \
-                self.env._("%(rate).0f%% of %(count)s requests breached", rate=rate, count=count)
-            complaint_text = self.env._("1 open complaint") if open_complaints == 1 else \
-                self.env._("%(count)s open complaints", count=open_complaints)
-            result[account_id] = (score, f"{breached_text}; {complaint_text}")
+            result[account_id] = (score, [{"code": "breached", "rate": rate, "count": count},
+                                          {"code": "complaints", "count": open_complaints}])
         return result
 
     def _health_factor_budget(self, today):
@@ -177,7 +222,7 @@ class AgencyAccount(models.Model):
         actuals = budgets._get_actuals()
         by_account = defaultdict(list)
         for budget in budgets:
-            reference = budget.agreed_amount or budget.estimate_total
+            reference = budget.reference_amount
             actual = actual_cost(actuals.get(budget.id, {}))
             burn = 100.0 * actual / reference if reference else 0.0
             by_account[budget.account_id.id].append((burn, budget.brief_id.progress, actual > reference > 0))
@@ -188,16 +233,11 @@ class AgencyAccount(models.Model):
             score = max(0.0, 100.0 - overrun)
             if over:
                 score = min(score, 30.0)
-            budgets = self.env._("1 budget") if len(items) == 1 else \
-                self.env._("%(count)s budgets", count=len(items))
-            result[account_id] = (score, self.env._(
-                "%(budgets)s: spend %(overrun).0f points ahead of progress on average; %(over)s over budget",
-                budgets=budgets, overrun=overrun, over=over))
+            result[account_id] = (score, [{"code": "budgets", "count": len(items), "overrun": overrun, "over": over}])
         # A retainer over-serviced period after period loses money like a budget overrun.
         for account in self.filtered("retainer_over_servicing"):
-            score, reason = result.get(account.id, (100.0, ""))
-            note = self.env._("retainer over-serviced three periods in a row")
-            result[account.id] = (min(score, 40.0), f"{reason}; {note}" if reason else note.capitalize())
+            score, facts = result.get(account.id, (100.0, []))
+            result[account.id] = (min(score, 40.0), facts + [{"code": "retainer_over_servicing"}])
         return result
 
     def _health_factor_engagement(self, today):
@@ -211,7 +251,7 @@ class AgencyAccount(models.Model):
             if days is None:
                 continue
             score = 100 if days <= 14 else 75 if days <= 30 else 50 if days <= 60 else 25 if days <= 90 else 0
-            result[account_id] = (float(score), self.env._("%(days)s days since the last contact", days=max(days, 0)))
+            result[account_id] = (float(score), [{"code": "last_contact", "days": max(days, 0)}])
         return result
 
     def _health_factor_commercial(self, today):
@@ -227,10 +267,8 @@ class AgencyAccount(models.Model):
             billed = now + before
             if late > 0:
                 score = max(0.0, score - min(50.0, 100.0 * late / (billed or late)))
-            currency = account.currency_id
-            result[account.id] = (score, self.env._(
-                "Invoiced %(now)s in the last 90 days vs %(before)s before; %(late)s overdue",
-                now=currency.format(now), before=currency.format(before), late=currency.format(late)))
+            result[account.id] = (score, [{"code": "invoiced", "now": now, "before": before, "late": late,
+                                           "currency_id": account.currency_id.id}])
         return result
 
     # ------------------------------------------------------------ score
@@ -250,7 +288,7 @@ class AgencyAccount(models.Model):
             weights = self._health_weights(company)
             details, total, weight_sum = [], 0.0, 0.0
             for factor, _label in FACTORS:
-                score, facts = factor_values[factor].get(account.id, (None, ""))
+                score, facts = factor_values[factor].get(account.id, (None, []))
                 details.append({"factor": factor, "score": score, "weight": weights[factor], "facts": facts})
                 if score is not None and weights[factor] > 0:
                     total += weights[factor] * score
@@ -379,7 +417,7 @@ class AgencyAccount(models.Model):
                 ["account_id"], ["date_sent:max"]):
             reasons[account.id] = self.env._(
                 "%(account)s: the NPS question sent on %(date)s is still waiting for an answer.",
-                account=account.display_name, date=sent.date())
+                account=account.display_name, date=format_date(self.env, sent))
         for account, answered in Survey._read_group(
                 [("account_id", "in", self.ids), ("survey_type", "=", "nps"), ("state", "=", "answered"),
                  ("date_answered", ">", today - timedelta(days=min_days))],
@@ -387,7 +425,7 @@ class AgencyAccount(models.Model):
             reasons.setdefault(account.id, self.env._(
                 "%(account)s: the client answered the NPS question on %(date)s; ask again at the "
                 "earliest %(days)s days after an answer.",
-                account=account.display_name, date=answered.date(), days=min_days))
+                account=account.display_name, date=format_date(self.env, answered), days=min_days))
         return reasons
 
     def action_send_nps(self):

@@ -5,6 +5,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .labels import selection_label
+
 OBJECTIVE_KINDS = [
     ("revenue", "Invoiced Revenue"),
     ("new_services", "Won Opportunities (value)"),
@@ -41,9 +43,19 @@ class AgencyAccountPlan(models.Model):
 
     @api.depends("account_id.name", "period", "year", "quarter")
     def _compute_name(self):
+        # Stored for searching, in the language of whoever saved it; people
+        # read display_name, in their own.
+        self._compute_display_name()
         for plan in self:
-            period = f"Q{plan.quarter} {plan.year}" if plan.period == "quarter" else str(plan.year)
-            plan.name = f"{plan.account_id.name or ''} {period}"
+            plan.name = plan.display_name
+
+    @api.depends("account_id.name", "period", "year", "quarter")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        for plan in self:
+            period = f"{selection_label(plan, 'quarter', plan.quarter)} {plan.year}" \
+                if plan.period == "quarter" else str(plan.year)
+            plan.display_name = f"{plan.account_id.name or ''} {period}"
 
     @api.depends("period", "year", "quarter")
     def _compute_dates(self):

@@ -1,18 +1,13 @@
-import io
 from collections import defaultdict
 from datetime import timedelta
-
-import xlsxwriter
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
-from .agency_account import STAGES, TIERS
 from .agency_account_update import UPDATE_STATUSES
 from .agency_budget import actual_cost
 from .const import GROUP_DIRECTOR, GROUP_MANAGER
-
-BAND_COLOURS = {"green": "#C6EFCE", "amber": "#FFEB9C", "red": "#FFC7CE"}
+from .labels import env_for, selection_label, selection_labels
 
 
 class AgencyAccount(models.Model):
@@ -73,12 +68,13 @@ class AgencyAccount(models.Model):
             "team": account.team_id.name or "",
             "team_leader": account.team_id.user_id.name or "",
             "members": ", ".join(account.member_ids.mapped("name")),
-            "tier": dict(TIERS).get(account.tier, ""),
-            "stage": dict(STAGES).get(account.stage, ""),
+            "tier": selection_label(account, "tier", account.tier),
+            "stage": selection_label(account, "stage", account.stage),
             "industry": account.industry_id.name or "",
             "date_renewal": account.date_renewal,
             "health_score": account.health_score,
             "health_band": account.health_band or "none",
+            "health_band_label": selection_label(account, "health_band", account.health_band or "none"),
             "health_trend": [],
             "update": False,
             "pipeline": [],
@@ -120,9 +116,10 @@ class AgencyAccount(models.Model):
         # Briefs in flight.
         briefs = self.env["agency.brief"].sudo().search(
             [("account_id", "in", self.ids), ("state", "not in", ("closed", "cancelled"))])
+        brief_states = selection_labels(briefs, "state")
         for brief in briefs:
             data[brief.account_id.id]["briefs"].append({
-                "name": brief.display_name, "state": dict(brief._fields["state"].selection)[brief.state],
+                "name": brief.display_name, "state": brief_states[brief.state],
                 "progress": brief.progress, "deadline": brief.date_deadline, "late": brief.late_allocation_count,
             })
         # Requests and service levels.
@@ -157,7 +154,7 @@ class AgencyAccount(models.Model):
             figures = actuals.get(budget.id, {})
             actual = actual_cost(figures)
             total = totals[budget.account_id.id]
-            total["budget"] += budget.agreed_amount or budget.estimate_total
+            total["budget"] += budget.reference_amount
             total["actual"] += actual
             total["invoiced"] += figures.get("invoiced_revenue", 0.0)
             total["over"] += 1 if budget.is_over_budget else 0
@@ -176,99 +173,6 @@ class AgencyAccount(models.Model):
             })
 
     # ------------------------------------------------------------ workbook
-
-    def _build_portfolio_workbook(self):
-        """The workbook as bytes (what the report prints)."""
-        output = io.BytesIO()
-        book = xlsxwriter.Workbook(output, {"in_memory": True})
-        self._write_portfolio_workbook(book)
-        book.close()
-        return output.getvalue()
-
-    def _write_portfolio_workbook(self, book):
-        """The selected accounts in `book`, one sheet per area, from the same
-        figures as the account report (_get_report_data)."""
-        data = self._get_report_data()
-        with_costs = self._user_sees_costs()
-        header = book.add_format({"bold": True, "bg_color": "#714B67", "font_color": "#FFFFFF", "border": 1})
-        currency = self.env.company.currency_id
-        decimals = "." + "0" * currency.decimal_places if currency.decimal_places else ""
-        money = book.add_format({"num_format": f'"{currency.symbol}" #,##0{decimals}'})
-        pct = book.add_format({"num_format": "0.0"})
-        date_fmt = book.add_format({"num_format": "yyyy-mm-dd"})
-        bands = {band: book.add_format({"bg_color": colour}) for band, colour in BAND_COLOURS.items()}
-
-        def sheet(name, columns, rows):
-            ws = book.add_worksheet(name)
-            for col, (title, width, _fmt) in enumerate(columns):
-                ws.write(0, col, title, header)
-                ws.set_column(col, col, width)
-            for row, values in enumerate(rows, start=1):
-                for col, value in enumerate(values):
-                    fmt = columns[col][2]
-                    if isinstance(value, tuple):  # (value, band) coloured cell
-                        if value[0] is None or value[0] is False:
-                            ws.write_blank(row, col, None, bands.get(value[1]))
-                        else:
-                            ws.write(row, col, value[0], bands.get(value[1]))
-                    elif value is None or value is False:
-                        ws.write_blank(row, col, None)
-                    elif fmt == "money":
-                        ws.write_number(row, col, value, money)
-                    elif fmt == "pct":
-                        ws.write_number(row, col, value, pct)
-                    elif fmt == "date":
-                        ws.write_datetime(row, col, fields.Datetime.to_datetime(value), date_fmt)
-                    else:
-                        ws.write(row, col, value)
-            ws.freeze_panes(1, 1)
-            ws.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
-            return ws
-
-        accounts = self.sorted("name")
-        overview = [
-            (self.env._("Account"), 28, None), (self.env._("Client"), 24, None), (self.env._("Manager"), 18, None), (self.env._("Team"), 18, None),
-            (self.env._("Tier"), 10, None), (self.env._("Stage"), 12, None), (self.env._("Health"), 9, None), (self.env._("Band"), 9, None),
-            (self.env._("Renewal"), 12, "date"), (self.env._("Last Status"), 12, None),
-        ]
-        sheet(self.env._("Overview"), overview, [(
-            d["name"], d["client"], d["manager"], d["team"], d["tier"], d["stage"],
-            (d["health_score"], d["health_band"]), (dict(self._fields["health_band"].selection)[d["health_band"]],
-                                                    d["health_band"]),
-            d["date_renewal"], dict(UPDATE_STATUSES).get(d["update"].status, "") if d["update"] else "",
-        ) for d in (data[a.id] for a in accounts)])
-        sheet(self.env._("Pipeline"), [(self.env._("Account"), 28, None), (self.env._("Stage"), 18, None), (self.env._("Opportunities"), 14, None),
-                              (self.env._("Expected Revenue"), 18, "money")],
-              [(data[a.id]["name"], stage, count, revenue)
-               for a in accounts for stage, count, revenue in data[a.id]["pipeline"]])
-        sheet(self.env._("Delivery"), [(self.env._("Account"), 28, None), (self.env._("Brief"), 36, None), (self.env._("Status"), 14, None),
-                              (self.env._("Progress %"), 12, "pct"), (self.env._("Deadline"), 12, "date"), (self.env._("Late Work"), 10, None)],
-              [(data[a.id]["name"], b["name"], b["state"], b["progress"], b["deadline"], b["late"])
-               for a in accounts for b in data[a.id]["briefs"]])
-        money_columns = [(self.env._("Account"), 28, None), (self.env._("Invoiced (12 months)"), 18, "money")]
-        if with_costs:
-            money_columns += [(self.env._("Budget"), 16, "money"), (self.env._("Actual Cost"), 16, "money"), (self.env._("Burn %"), 10, "pct"),
-                              (self.env._("Margin"), 16, "money"), (self.env._("Margin %"), 10, "pct"), (self.env._("Over Budget"), 12, None)]
-        sheet(self.env._("Money"), money_columns, [
-            (d["name"], d["invoiced_revenue"]) + ((
-                d["budget_total"], d["actual_cost"], d["budget_burn"], d["margin"], d["margin_pct"], d["over_budget"],
-            ) if with_costs else ()) for d in (data[a.id] for a in accounts)])
-        retainer_columns = [(self.env._("Account"), 28, None), (self.env._("Periods"), 10, None),
-                            (self.env._("Fees"), 16, "money"), (self.env._("Available Hours"), 16, "pct"),
-                            (self.env._("Worked Hours"), 14, "pct"), (self.env._("Over-Serviced Periods"), 20, None)]
-        if with_costs:
-            retainer_columns += [(self.env._("Cost"), 16, "money"), (self.env._("Margin"), 16, "money")]
-        sheet(self.env._("Retainers"), retainer_columns, [
-            (d["name"], r["periods"], r["fee"], r["available_hours"], r["worked_hours"], r["over_periods"])
-            + ((r["cost"], r["margin"]) if with_costs else ())
-            for d in (data[a.id] for a in accounts) for r in (d["retainer"],) if r["periods"]])
-        sheet(self.env._("Service"), [(self.env._("Account"), 28, None), (self.env._("Open Requests"), 14, None), (self.env._("Breached"), 10, None),
-                             (self.env._("Open Complaints"), 15, None), (self.env._("Breach Rate % (90 days)"), 20, "pct")],
-              [(d["name"], d["open_requests"], d["breached_requests"], d["open_complaints"], d["breach_rate"])
-               for d in (data[a.id] for a in accounts)])
-        sheet(self.env._("Satisfaction"), [(self.env._("Account"), 28, None), (self.env._("NPS (12 months)"), 16, "pct"),
-                                  (self.env._("CSAT (1-5)"), 12, "pct"), (self.env._("CSAT Answers"), 14, None)],
-              [(d["name"], d["nps"], d["csat"], d["csat_count"]) for d in (data[a.id] for a in accounts)])
 
     def action_export_portfolio_xlsx(self):
         """The portfolio workbook: for team leaders, directors and finance.
@@ -299,7 +203,7 @@ class AgencyAccount(models.Model):
             account.activity_schedule(
                 activity_type_id=activity_type.id, user_id=account.user_id.id,
                 date_deadline=account.date_next_update or today,
-                summary=self.env._("Status update due for %(account)s", account=account.name),
+                summary=env_for(self, account.user_id)._("Status update due for %(account)s", account=account.name),
             )
 
     def _get_digest_values(self, since):
@@ -345,27 +249,33 @@ class AgencyAccount(models.Model):
                                       and u.id != self.env.ref("base.user_root").id)
             recipients = of_company(company.agency_digest_user_ids or self.env.ref(
                 GROUP_DIRECTOR).users)
-            mails = [(recipients, accounts, self.env._("Portfolio digest"))]
+            mails = [(recipients, accounts, self.env["crm.team"])]
             for team in accounts.team_id.filtered("user_id"):
-                mails.append((of_company(team.user_id), accounts.filtered(lambda a, t=team: a.team_id == t),
-                              self.env._("%(team)s digest", team=team.name)))
-            for users, scope, title in mails:
+                mails.append((of_company(team.user_id), accounts.filtered(lambda a, t=team: a.team_id == t), team))
+            for users, scope, team in mails:
                 if users:
-                    scope._send_digest(users, title, since, company)
+                    scope._send_digest(users, team, since, company)
             company.write({"agency_digest_date": today})
 
-    def _send_digest(self, users, title, since, company):
-        values = self._get_digest_values(since)
-        body = self.env["ir.qweb"]._render("agency_account_manager.digest_body", {
-            **values, "title": title, "since": since, "company": company,
-        })
-        return self.env["mail.mail"].sudo().create({
-            "subject": f"{company.name}: {title}",
-            "body_html": body,
-            "email_from": company.email_formatted or self.env.user.email_formatted,
-            "recipient_ids": [(6, 0, users.partner_id.ids)],
-            "auto_delete": True,
-        })
+    def _send_digest(self, users, team, since, company):
+        """The digest of these accounts to `users` (of the portfolio, or of
+        `team`): one email per language, each read in its recipients' own."""
+        mails = self.env["mail.mail"]
+        for lang, readers in users.grouped(lambda user: user.lang or self.env.lang or "en_US").items():
+            env = self.with_context(lang=lang).env
+            values = self.with_env(env)._get_digest_values(since)
+            title = env._("%(team)s digest", team=team.name) if team else env._("Portfolio digest")
+            body = env["ir.qweb"]._render("agency_account_manager.digest_body", {
+                **values, "title": title, "since": since, "company": company,
+            })
+            mails |= self.env["mail.mail"].sudo().create({
+                "subject": f"{company.name}: {title}",
+                "body_html": body,
+                "email_from": company.email_formatted or self.env.user.email_formatted,
+                "recipient_ids": [(6, 0, readers.partner_id.ids)],
+                "auto_delete": True,
+            })
+        return mails
 
     def action_print_report(self):
         return self.env.ref("agency_account_manager.agency_account_report_action").report_action(self)

@@ -2,9 +2,10 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import is_html_empty
+from odoo.tools import format_date, is_html_empty
 
 from .const import BANDS, COST_READERS
+from .labels import selection_label
 from .nullable_fields import NullableInteger
 
 # The account's figures on the day an update is written, frozen with it.
@@ -58,8 +59,17 @@ class AgencyAccountUpdate(models.Model):
 
     @api.depends("account_id.name", "date")
     def _compute_name(self):
+        # Stored for searching, in the language of whoever saved it; people
+        # read display_name, in their own.
+        self._compute_display_name()
         for update in self:
-            update.name = f"{update.account_id.name or ''} - {update.date or ''}"
+            update.name = update.display_name
+
+    @api.depends("account_id.name", "date")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        for update in self:
+            update.display_name = f"{update.account_id.name or ''} - {format_date(self.env, update.date)}"
 
     @api.constrains("status", "summary")
     def _check_status_and_summary(self):
@@ -84,7 +94,7 @@ class AgencyAccountUpdate(models.Model):
                 lambda a: a.activity_type_id == self.env.ref("agency_account_manager.mail_activity_type_account_update"))
             due.action_feedback(feedback=self.env._("Update posted"))
             account.message_post(body=self.env._(
-                "Status update posted: %(status)s.", status=dict(UPDATE_STATUSES)[update.status]))
+                "Status update posted: %(status)s.", status=selection_label(update, "status", update.status)))
         return updates
 
     def write(self, vals):

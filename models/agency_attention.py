@@ -196,7 +196,7 @@ class AgencyAttention(models.AbstractModel):
                     self.env._("%(budget)s is forecast to cost %(forecast)s, above the agreed %(agreed)s.",
                                budget=budget.display_name,
                                forecast=format_amount(self.env, budget.forecast_total, budget.currency_id),
-                               agreed=format_amount(self.env, budget.agreed_amount or budget.estimate_total,
+                               agreed=format_amount(self.env, budget.reference_amount,
                                                     budget.currency_id))))
             if not budget.is_over_budget and alert_type not in budget.activity_ids.activity_type_id:
                 continue
@@ -230,12 +230,14 @@ class AgencyAttention(models.AbstractModel):
                         "context": {"default_account_id": account.id}}}))
             if account.health_band == "red":
                 items.append(self._item("health_red", account.id, account, account.health_band_date,
-                                        account.health_reason or self.env._("Health is red.")))
+                                        self.env._("Weakest factor: %(reason)s.", reason=account.health_reason)
+                                        if account.health_reason else self.env._("Health is red.")))
             elif (BAND_ORDER.get(account.health_band, 0) < BAND_ORDER.get(account.health_band_previous, 0)
                   and account.health_band != "none" and account.health_band_date
                   and account.health_band_date >= today - timedelta(days=RECENT_DAYS)):
                 items.append(self._item("health_drop", account.id, account, account.health_band_date,
-                                        account.health_reason or self.env._("Health dropped.")))
+                                        self.env._("Weakest factor: %(reason)s.", reason=account.health_reason)
+                                        if account.health_reason else self.env._("Health dropped.")))
         return items
 
     def _items_surveys(self, accounts, today):

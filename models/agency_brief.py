@@ -3,6 +3,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import is_html_empty
 
 from .const import COST_READERS, GROUP_EXECUTIVE
+from .labels import selection_labels
 
 BRIEF_STATES = [
     ("draft", "Draft"),
@@ -227,7 +228,7 @@ class AgencyBrief(models.Model):
             self.account_id._check_active_for_new_work()
         if state == "submitted" and not self.env.su:
             self._check_ready_to_send()
-        labels = dict(BRIEF_STATES)
+        labels = selection_labels(self, "state")
         for brief in self:
             if brief.state not in BRIEF_TRANSITIONS.get(state, ()):
                 raise UserError(self.env._(

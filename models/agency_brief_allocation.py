@@ -2,6 +2,9 @@ from datetime import datetime, time
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import format_date
+
+from .labels import env_for
 
 # Task states of Odoo Project that say the work has started (a new task is
 # "In Progress" by default: that alone does not).
@@ -156,8 +159,8 @@ class AgencyBriefAllocation(models.Model):
             ):
                 raise ValidationError(self.env._(
                     "%(name)s is due on %(due)s, outside brief %(brief)s, which runs from %(start)s to %(end)s.",
-                    name=allocation.name, due=allocation.date_due, brief=brief.display_name,
-                    start=brief.date_start or "-", end=brief.date_deadline or "-",
+                    name=allocation.name, due=format_date(self.env, allocation.date_due), brief=brief.display_name,
+                    start=format_date(self.env, brief.date_start) or "-", end=format_date(self.env, brief.date_deadline) or "-",
                 ))
 
     @api.model_create_multi
@@ -213,11 +216,12 @@ class AgencyBriefAllocation(models.Model):
             if allocation.partner_id:
                 # The outside partner follows the task its coordinator answers for.
                 task.message_subscribe(partner_ids=allocation.partner_id.ids)
+            user = allocation.user_id or brief.user_id or self.env.user
             task.activity_schedule(
                 "mail.mail_activity_data_todo",
                 date_deadline=allocation.date_due,
-                user_id=(allocation.user_id or brief.user_id or self.env.user).id,
-                summary=self.env._("Deliver %(what)s for %(brief)s", what=allocation.name, brief=brief.name),
+                user_id=user.id,
+                summary=env_for(self, user)._("Deliver %(what)s for %(brief)s", what=allocation.name, brief=brief.name),
             )
 
     @api.model
@@ -232,13 +236,15 @@ class AgencyBriefAllocation(models.Model):
     def _notify_late(self):
         for allocation in self:
             brief = allocation.brief_id
+            user = brief.user_id or brief.account_id.user_id or self.env.user
+            env = env_for(self, user)
             brief.activity_schedule(
                 "agency_account_manager.mail_activity_type_late_allocation",
-                user_id=(brief.user_id or brief.account_id.user_id or self.env.user).id,
-                summary=self.env._("Late: %(what)s (%(who)s)", what=allocation.name, who=allocation.provider_name),
-                note=self.env._(
+                user_id=user.id,
+                summary=env._("Late: %(what)s (%(who)s)", what=allocation.name, who=allocation.provider_name),
+                note=env._(
                     "%(what)s by %(who)s was expected on %(due)s and is not done.",
-                    what=allocation.name, who=allocation.provider_name, due=allocation.date_due,
+                    what=allocation.name, who=allocation.provider_name, due=format_date(env, allocation.date_due),
                 ),
             )
         self.sudo().write({"late_notified": True})

@@ -5,7 +5,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_amount
 
 BUDGET_CATEGORIES = [
     ("agency_hours", "Agency Hours"),
@@ -16,6 +16,7 @@ BUDGET_CATEGORIES = [
     ("other", "Other"),
 ]
 from .const import GROUP_EXECUTIVE
+from .labels import env_for
 
 BUDGET_STATES = [("draft", "Draft"), ("approved", "Approved")]
 # "Other" cost: a negative line that is neither a timesheet, a bill nor an invoice.
@@ -71,6 +72,10 @@ class AgencyBudget(models.Model):
         compute="_compute_agreed_amount", store=True, tracking=True, agency_system=True,
         help="The amount of the latest negotiation round that reached a deal; our estimate otherwise.",
     )
+    reference_amount = fields.Monetary(
+        string="Reference Amount", compute="_compute_agreed_amount", store=True, agency_system=True,
+        help="What spend is measured against: the agreed amount, or our estimate while none is agreed.",
+    )
     discount_pct = fields.Float(
         string="Discount (%)", compute="_compute_agreed_amount", store=True, agency_system=True,
         help="How far the agreed price is below our estimate.",
@@ -120,8 +125,17 @@ class AgencyBudget(models.Model):
 
     @api.depends("brief_id.name", "brief_id.title")
     def _compute_name(self):
+        # Stored for searching, in the language of whoever saved it; people
+        # read display_name, in their own.
+        self._compute_display_name()
         for budget in self:
-            budget.name = self.env._("Budget of %(brief)s", brief=budget.brief_id.display_name)
+            budget.name = budget.display_name
+
+    @api.depends("brief_id.name", "brief_id.title")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        for budget in self:
+            budget.display_name = self.env._("Budget of %(brief)s", brief=budget.brief_id.display_name)
 
     @api.depends("brief_id.project_id")
     def _compute_project_id(self):
@@ -147,6 +161,7 @@ class AgencyBudget(models.Model):
                 lambda n: n.outcome in n.DEAL_OUTCOMES
             ).sorted(lambda n: n.date or date.min)[-1:]
             budget.agreed_amount = agreed.agreed_amount if agreed else budget.estimate_total
+            budget.reference_amount = budget.agreed_amount or budget.estimate_total
             estimate = budget.estimate_total
             budget.discount_pct = max(0.0, 100.0 * (estimate - budget.agreed_amount) / estimate) if estimate else 0.0
 
@@ -173,13 +188,13 @@ class AgencyBudget(models.Model):
             budget.committed = budget.remaining_hours * rate
             budget.forecast_total = budget.actual_total + sum(
                 budget._forecast_remaining(values, estimates[budget.id]).values())
-            reference = budget.agreed_amount or budget.estimate_total
+            reference = budget.reference_amount
             budget.remaining = reference - budget.actual_total
             budget.burn_pct = 100.0 * budget.actual_total / reference if reference else 0.0
             budget.is_forecast_over = bool(reference) and budget.currency_id.compare_amounts(
                 budget.forecast_total, reference) > 0
 
-    @api.depends_context("uid")
+    @api.depends_context("uid", "lang")
     def _compute_burn_chart(self):
         for budget in self:
             series = budget._get_burn_series() if budget.id else []
@@ -203,7 +218,7 @@ class AgencyBudget(models.Model):
         start = max(first.replace(day=1), (today.replace(day=1) - relativedelta(months=months - 1)))
         before = actual_cost(self._get_actuals(date_to=start - relativedelta(days=1)).get(self.id, {})) \
             if start > first else 0.0
-        reference = self.agreed_amount or self.estimate_total
+        reference = self.reference_amount
         series, cumulated, month = [], before, start
         while month <= today:
             end = month + relativedelta(months=1, days=-1)
@@ -444,7 +459,7 @@ class AgencyBudget(models.Model):
         messages = [self.env._(
             "%(budget)s: %(actual)s spent of %(reference)s (%(burn).0f%%)%(over)s.",
             budget=budget.display_name, actual=budget.currency_id.format(budget.actual_total),
-            reference=budget.currency_id.format(budget.agreed_amount or budget.estimate_total),
+            reference=budget.currency_id.format(budget.reference_amount),
             burn=budget.burn_pct, over=self.env._(", over budget") if budget.is_over_budget else "",
         ) for budget in self]
         return {
@@ -473,22 +488,25 @@ class AgencyBudget(models.Model):
         today = fields.Date.context_today(self)
         for budget in self.filtered(lambda b: b.state == "approved"):
             burn = budget.burn_pct
-            over = budget.actual_total > (budget.agreed_amount or budget.estimate_total) > 0
+            over = budget.actual_total > budget.reference_amount > 0
             threshold = budget.last_alert_threshold
             crossed = [t for t in thresholds[budget.company_id] if burn >= t and t > threshold]
             if crossed:
                 threshold = crossed[-1]
-                notes[budget.id] = self.env._(
+                # In the language of the account person the alert is for.
+                user = budget.user_id or self.env.user
+                env = env_for(self, user)
+                notes[budget.id] = env._(
                     "%(burn).0f%% of the budget is spent (threshold %(threshold)s%%): %(actual)s of %(budget)s.",
                     burn=burn, threshold=threshold,
-                    actual=budget.currency_id.format(budget.actual_total),
-                    budget=budget.currency_id.format(budget.agreed_amount or budget.estimate_total),
+                    actual=format_amount(env, budget.actual_total, budget.currency_id),
+                    budget=format_amount(env, budget.reference_amount, budget.currency_id),
                 )
                 activities.append({
                     "res_id": budget.id,
                     "res_name": budget.display_name,
-                    "user_id": (budget.user_id or self.env.user).id,
-                    "summary": self.env._("Budget %(threshold)s%% spent", threshold=threshold),
+                    "user_id": user.id,
+                    "summary": env._("Budget %(threshold)s%% spent", threshold=threshold),
                 })
             if over != budget.is_over_budget or threshold != budget.last_alert_threshold:
                 flags[budget.id] = (over, threshold)

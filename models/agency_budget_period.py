@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import format_date
 
 from .agency_budget import actual_cost
 
@@ -80,7 +81,7 @@ class AgencyBudgetPeriod(models.Model):
             figures = budget._get_actuals(period.date_from, period.date_to).get(budget.id, {})
             values = {key: figures.get(key, 0.0) for key in PERIOD_FIGURES}
             values.update({
-                "budget_amount": budget.agreed_amount or budget.estimate_total,
+                "budget_amount": budget.reference_amount,
                 "committed": budget.committed,
                 "actual_total": actual_cost(figures),
             })
@@ -96,7 +97,7 @@ class AgencyBudgetPeriod(models.Model):
             # Finance may only read the budget; the note in its chatter is the system's.
             period.budget_id.sudo().message_post(body=self.env._(
                 "Finance reconciled %(start)s to %(end)s: the budget is locked.",
-                start=period.date_from, end=period.date_to,
+                start=format_date(self.env, period.date_from), end=format_date(self.env, period.date_to),
             ))
         return True
 
@@ -105,7 +106,8 @@ class AgencyBudgetPeriod(models.Model):
         self.sudo().write({"reconciled_by_id": False})
         for period in self:
             period.budget_id.sudo().message_post(body=self.env._(
-                "Finance reopened %(start)s to %(end)s.", start=period.date_from, end=period.date_to,
+                "Finance reopened %(start)s to %(end)s.", start=format_date(self.env, period.date_from),
+                end=format_date(self.env, period.date_to),
             ))
         return True
 

@@ -1,5 +1,7 @@
 from datetime import timedelta
 
+from markupsafe import Markup
+
 from odoo import fields, models
 
 
@@ -31,10 +33,12 @@ class AgencyPlaybook(models.Model):
         users = account.user_id
         if self.notify_team_leader and account.tier == "strategic" and account.team_id.user_id:
             users |= account.team_id.user_id
-        note = self.note or ""
-        note = f"{note}<p>{self.env._('Health went from %(old)s to %(new)s.', old=old_score, new=new_score)}</p>"
         for user in users:
+            # The playbook's words and the change, in the language of whom it is for.
+            playbook = self.with_context(lang=user.lang or self.env.lang)
+            note = Markup("%s<p>%s</p>") % (playbook.note or "", playbook.env._(
+                "Health went from %(old)s to %(new)s.", old=old_score, new=new_score))
             account.activity_schedule(
-                activity_type_id=self.activity_type_id.id, summary=self.summary, note=note, user_id=user.id,
+                activity_type_id=self.activity_type_id.id, summary=playbook.summary, note=note, user_id=user.id,
                 date_deadline=fields.Date.context_today(account) + timedelta(days=self.delay_days),
             )

@@ -1,7 +1,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools.misc import formatLang
 
 from .const import GROUP_DIRECTOR, GROUP_EXECUTIVE, GROUP_MANAGER
+from .labels import selection_labels
 
 # kind: (scorecard field averaged over the quarters, unit); months_at_level reads the user.
 CRITERIA = [
@@ -50,8 +52,9 @@ class AgencyPromotionCriterion(models.Model):
                 raise ValidationError(self.env._("This threshold cannot be negative."))
 
     @api.depends("target_level", "kind", "value")
+    @api.depends_context("lang")
     def _compute_display_name(self):
-        kinds, levels = dict(CRITERIA), dict(TARGET_LEVELS)
+        kinds, levels = selection_labels(self, "kind"), selection_labels(self, "target_level")
         for criterion in self:
             criterion.display_name = f"{levels.get(criterion.target_level, '')}: {kinds.get(criterion.kind, '')} " \
-                                     f"{criterion.value:g}"
+                                     f"{formatLang(self.env, criterion.value, digits=0 if criterion.value.is_integer() else 2)}"

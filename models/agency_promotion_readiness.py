@@ -3,6 +3,7 @@ from collections import defaultdict
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.tools import format_date
 
 from .agency_promotion_criterion import TARGET_LEVELS
 from .const import GROUP_DIRECTOR, GROUP_EXECUTIVE, GROUP_INTERN, GROUP_MANAGER
@@ -29,8 +30,33 @@ class AgencyPromotionReadiness(models.Model):
     value = NullableFloat(string="Reached", readonly=True)
     threshold = fields.Float(readonly=True)
     met = fields.Boolean(readonly=True)
-    evidence = fields.Char(readonly=True)
+    # What the value rests on, as data (kind and figures), read as a
+    # sentence in the reader's language.
+    evidence_data = fields.Json(readonly=True)
+    evidence = fields.Char(compute="_compute_evidence")
     scorecard_ids = fields.Many2many("agency.scorecard", string="Scorecards", readonly=True)
+
+    @api.depends("evidence_data", "scorecard_ids")
+    @api.depends_context("lang")
+    def _compute_evidence(self):
+        _ = self.env._
+        for readiness in self:
+            data = readiness.evidence_data or {}
+            kind = data.get("kind")
+            cards = self.env["agency.scorecard"].sudo().browse(data.get("scorecards", [])).exists()
+            quarters = ", ".join(card._period_label() for card in cards)
+            if kind == "since":
+                readiness.evidence = _("At the current level since %(date)s",
+                                       date=format_date(self.env, fields.Date.to_date(data["date"])))
+            elif kind == "missing":
+                readiness.evidence = _("%(found)s of the %(needed)s closed quarterly scorecards needed",
+                                       found=data["found"], needed=data["needed"])
+            elif kind == "no_data":
+                readiness.evidence = _("No data in %(quarters)s", quarters=quarters)
+            elif kind == "average":
+                readiness.evidence = _("Average of %(quarters)s", quarters=quarters)
+            else:
+                readiness.evidence = False
 
     @api.model
     def _next_level(self, user):
@@ -67,17 +93,16 @@ class AgencyPromotionReadiness(models.Model):
             delta = relativedelta(today, since)
             months = delta.years * 12 + delta.months
             return dict(values, value=months, met=months >= criterion.value,
-                        evidence=self.env._("At the current level since %(date)s", date=since))
+                        evidence_data={"kind": "since", "date": fields.Date.to_string(since)})
         if len(cards) < criterion.quarters:
-            return dict(values, value=0.0, met=False, evidence=self.env._(
-                "%(found)s of the %(needed)s closed quarterly scorecards needed",
-                found=len(cards), needed=criterion.quarters))
+            return dict(values, value=0.0, met=False, evidence_data={
+                "kind": "missing", "found": len(cards), "needed": criterion.quarters})
         # A quarter with nothing to measure (no answer, no request) is left
         # out of the average, not counted as 0.
         measured = [card for card in cards if card[criterion.kind] is not False]
         if not measured:
-            return dict(values, value=False, met=False, evidence=self.env._(
-                "No data in %(quarters)s", quarters=", ".join(card._period_label() for card in cards)))
+            return dict(values, value=False, met=False, evidence_data={
+                "kind": "no_data", "scorecards": [card.id for card in cards]})
         average = sum(card[criterion.kind] for card in measured) / len(measured)
-        return dict(values, value=average, met=average >= criterion.value, evidence=self.env._(
-            "Average of %(quarters)s", quarters=", ".join(card._period_label() for card in measured)))
+        return dict(values, value=average, met=average >= criterion.value, evidence_data={
+            "kind": "average", "scorecards": [card.id for card in measured]})

@@ -2,10 +2,11 @@ from datetime import timedelta, timezone
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import email_normalize, email_split, html2plaintext, is_html_empty
+from odoo.tools import email_normalize, email_split, format_date, html2plaintext, is_html_empty
 
 from .agency_sla_policy import PRIORITIES
 from .const import COST_READERS, GROUP_DIRECTOR, GROUP_EXECUTIVE
+from .labels import env_for, selection_labels
 
 REQUEST_TYPES = [
     ("question", "Question"),
@@ -386,7 +387,7 @@ class AgencyRequest(models.Model):
         return res
 
     def _check_state_change(self, state):
-        labels = dict(REQUEST_STATES)
+        labels = selection_labels(self, "state")
         for request in self:
             if request.state not in REQUEST_TRANSITIONS.get(state, ()):
                 raise UserError(self.env._(
@@ -635,9 +636,10 @@ class AgencyRequest(models.Model):
                     "The change order was accepted but the work could not be released: %(error)s",
                     error=str(error),
                 ))
+                user = request.user_id or self.env.user
                 request.activity_schedule(
-                    "mail.mail_activity_data_todo", user_id=(request.user_id or self.env.user).id,
-                    summary=self.env._("Release the accepted change order"),
+                    "mail.mail_activity_data_todo", user_id=user.id,
+                    summary=env_for(self, user)._("Release the accepted change order"),
                 )
 
     # ------------------------------------------------------------ pushback
@@ -672,12 +674,15 @@ class AgencyRequest(models.Model):
         })
         system.message_post(body=self.env._(
             "%(who)s pushed back on %(date)s: %(reason)s. They can deliver on %(proposed)s.",
-            who=self.env.user.name, date=self.date_requested, reason=reason, proposed=self.pushback_date_proposed,
+            who=self.env.user.name, date=format_date(self.env, self.date_requested), reason=reason,
+            proposed=format_date(self.env, self.pushback_date_proposed),
         ))
+        user = self.user_id or self.account_id.user_id or self.env.user
+        env = env_for(self, user)
         system.activity_schedule(
-            "mail.mail_activity_data_call", user_id=(self.user_id or self.account_id.user_id or self.env.user).id,
-            summary=self.env._("Renegotiate the date with the client"),
-            note=self.env._("Department proposes %(date)s.", date=self.pushback_date_proposed),
+            "mail.mail_activity_data_call", user_id=user.id,
+            summary=env._("Renegotiate the date with the client"),
+            note=env._("Department proposes %(date)s.", date=format_date(env, self.pushback_date_proposed)),
         )
         return True
 
@@ -710,7 +715,8 @@ class AgencyRequest(models.Model):
         self.sudo().write({"pushback_state": "renegotiated"})
         self.activity_ids.filtered(
             lambda a: a.activity_type_id == self.env.ref("mail.mail_activity_data_call")
-        ).action_feedback(feedback=self.env._("New date agreed: %(date)s", date=self.date_requested))
+        ).action_feedback(feedback=self.env._("New date agreed: %(date)s",
+                                             date=format_date(self.env, self.date_requested)))
         return True
 
     # ------------------------------------------------------------ cron
@@ -737,7 +743,7 @@ class AgencyRequest(models.Model):
             if leader:
                 request.activity_schedule(
                     "agency_account_manager.mail_activity_type_sla_breach", user_id=leader.id,
-                    summary=self.env._("Breached: %(request)s", request=request.display_name),
+                    summary=env_for(self, leader)._("Breached: %(request)s", request=request.display_name),
                 )
             request.sudo().escalated = True
 

@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .const import GROUP_EXECUTIVE, GROUP_MANAGER
+from .labels import selection_labels
 
 RETAINER_STATES = [("draft", "Draft"), ("active", "Active"), ("paused", "Paused"), ("ended", "Ended")]
 # Which states a retainer may come from to reach each state, whatever writes it.
@@ -120,7 +121,7 @@ class AgencyRetainer(models.Model):
         user = self.env.user
         if not user.has_group(GROUP_EXECUTIVE):
             raise AccessError(self.env._("Only an Account Executive or above can change a retainer's status."))
-        labels = dict(RETAINER_STATES)
+        labels = selection_labels(self, "state")
         for retainer in self:
             if retainer.state not in RETAINER_TRANSITIONS[state]:
                 raise UserError(self.env._(

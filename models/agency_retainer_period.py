@@ -2,9 +2,11 @@ from collections import defaultdict
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
+from odoo.tools.misc import formatLang
 
 from .const import COST_READERS
+from .labels import env_for
 
 
 class AgencyRetainerPeriod(models.Model):
@@ -59,8 +61,17 @@ class AgencyRetainerPeriod(models.Model):
 
     @api.depends("retainer_id.name", "date_from")
     def _compute_name(self):
+        # Stored for searching, in the language of whoever saved it; people
+        # read display_name, in their own.
+        self._compute_display_name()
         for period in self:
-            period.name = f"{period.retainer_id.name or ''} {period.date_from or ''}"
+            period.name = period.display_name
+
+    @api.depends("retainer_id.name", "date_from")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        for period in self:
+            period.display_name = f"{period.retainer_id.name or ''} {format_date(self.env, period.date_from)}"
 
     @api.depends("included_hours", "rollover_hours", "worked_hours", "fee", "cost")
     def _compute_servicing(self):
@@ -208,16 +219,20 @@ class AgencyRetainerPeriod(models.Model):
         self.env.cr.execute(SQL("SELECT id FROM agency_retainer_period WHERE id = ANY(%s) FOR UPDATE", todo.ids))
         todo.invalidate_recordset(["sale_order_id", "overage_order_id"])
         orders_vals, targets = [], []
+        # The order lines are the client's to read: in the client's language.
         for period in due.filtered(lambda p: not p.sale_order_id):
+            env = env_for(self, period.retainer_id.partner_id)
             orders_vals.append(period._prepare_order_vals(
-                self.env._("Retainer fee %(retainer)s, %(start)s to %(end)s", retainer=period.retainer_id.name,
-                           start=period.date_from, end=period.date_to), 1.0, period.fee))
+                env._("Retainer fee %(retainer)s, %(start)s to %(end)s", retainer=period.retainer_id.name,
+                      start=format_date(env, period.date_from), end=format_date(env, period.date_to)),
+                1.0, period.fee))
             targets.append((period, "sale_order_id"))
         for period in overage.filtered(lambda p: not p.overage_order_id):
+            env = env_for(self, period.retainer_id.partner_id)
             orders_vals.append(period._prepare_order_vals(
-                self.env._("Overage %(retainer)s, %(start)s to %(end)s: hours beyond the %(hours)s available",
-                           retainer=period.retainer_id.name, start=period.date_from, end=period.date_to,
-                           hours=round(period.available_hours, 2)),
+                env._("Overage %(retainer)s, %(start)s to %(end)s: hours beyond the %(hours)s available",
+                      retainer=period.retainer_id.name, start=format_date(env, period.date_from),
+                      end=format_date(env, period.date_to), hours=formatLang(env, period.available_hours, digits=2)),
                 period.over_hours, period.retainer_id.overage_rate))
             targets.append((period, "overage_order_id"))
         orders = self.env["sale.order"].sudo().create(orders_vals)

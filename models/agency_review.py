@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import format_date
 
 from .agency_promotion_criterion import TARGET_LEVELS
 from .agency_promotion_readiness import NEXT_LEVEL
@@ -39,9 +40,18 @@ class AgencyReview(models.Model):
 
     @api.depends("user_id.name", "date")
     def _compute_name(self):
+        # Stored for searching, in the language of whoever saved it; people
+        # read display_name, in their own.
+        self._compute_display_name()
         for review in self:
-            review.name = self.env._("Review of %(person)s, %(date)s", person=review.user_id.name or "",
-                                     date=review.date or "")
+            review.name = review.display_name
+
+    @api.depends("user_id.name", "date")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        for review in self:
+            review.display_name = self.env._("Review of %(person)s, %(date)s", person=review.user_id.name or "",
+                                             date=format_date(self.env, review.date) if review.date else "")
 
     @api.onchange("decision", "user_id")
     def _onchange_decision(self):
@@ -85,4 +95,4 @@ class AgencyReview(models.Model):
                                    "agency_level_since": self.date_effective or self.date})
         self.message_post(body=self.env._("%(person)s promoted to %(level)s from %(date)s.",
                                           person=self.user_id.name, level=group.name,
-                                          date=self.date_effective or self.date))
+                                          date=format_date(self.env, self.date_effective or self.date)))

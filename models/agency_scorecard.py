@@ -5,6 +5,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
+from odoo.tools import format_date
 
 from .agency_account_figures import nps_of
 from .agency_budget import actual_cost
@@ -34,7 +35,8 @@ class AgencyScorecard(models.Model):
     period_type = fields.Selection([("month", "Month"), ("quarter", "Quarter")], required=True, readonly=True)
     date_from = fields.Date(required=True, readonly=True)
     date_to = fields.Date(required=True, readonly=True)
-    level = fields.Char(readonly=True, agency_system=True)
+    # The rung of the ladder, read in the reader's language (the group's name).
+    level_id = fields.Many2one("res.groups", string="Level", readonly=True, agency_system=True)
     account_count = fields.Integer(
         string="Accounts", readonly=True, agency_system=True,
         help="Accounts the person manages (not lost before the period).")
@@ -83,16 +85,23 @@ class AgencyScorecard(models.Model):
 
     @api.depends("user_id.name", "date_from", "period_type")
     def _compute_name(self):
+        # Stored for searching, in the language of whoever saved it; people
+        # read display_name, in their own.
+        self._compute_display_name()
         for card in self:
-            card.name = f"{card.user_id.name or ''} {card._period_label()}"
+            card.name = card.display_name
+
+    @api.depends("user_id.name", "date_from", "period_type")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        for card in self:
+            card.display_name = f"{card.user_id.name or ''} {card._period_label()}"
 
     def _period_label(self):
         self.ensure_one()
         if not self.date_from:
             return ""
-        if self.period_type == "quarter":
-            return f"Q{(self.date_from.month - 1) // 3 + 1} {self.date_from.year}"
-        return self.date_from.strftime("%Y-%m")
+        return format_date(self.env, self.date_from, date_format="QQQ y" if self.period_type == "quarter" else "MMMM y")
 
     # ------------------------------------------------------------ periods
 
@@ -141,7 +150,7 @@ class AgencyScorecard(models.Model):
             ("date_from", "=", date_from)])}
         days = (date_to - date_from).days + 1
         ladder = [self.env.ref(xmlid) for xmlid in (GROUP_DIRECTOR, GROUP_MANAGER, GROUP_EXECUTIVE, GROUP_INTERN)]
-        levels = {user.id: next((group.name for group in ladder if group in user.groups_id), "") for user in users}
+        levels = {user.id: next((group.id for group in ladder if group in user.groups_id), False) for user in users}
         now = fields.Datetime.now()
         to_create = []
         for user in users:
@@ -164,7 +173,7 @@ class AgencyScorecard(models.Model):
             expected = sum(max(1, days // (a.update_interval_days or 30)) for a in mine)
             posted = sum(updates.get(i, 0) for i in ids)
             values = {
-                "level": levels[user.id],
+                "level_id": levels[user.id],
                 "team_id": user.sale_team_id.id,
                 "account_count": len(mine),
                 "strategic_count": tiers.count("strategic"),

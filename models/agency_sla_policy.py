@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from .agency_account import TIERS
+from .labels import selection_labels
 
 PRIORITIES = [("0", "Low"), ("1", "Normal"), ("2", "High"), ("3", "Urgent")]
 
@@ -30,10 +31,18 @@ class AgencySlaPolicy(models.Model):
 
     @api.depends("tier", "priority")
     def _compute_name(self):
-        tiers = dict(TIERS)
-        priorities = dict(PRIORITIES)
+        # Stored for searching, in the language of whoever saved the policy;
+        # what people read is display_name, in their own.
+        self._compute_display_name()
         for policy in self:
-            policy.name = "%s / %s" % (
+            policy.name = policy.display_name
+
+    @api.depends("tier", "priority")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        tiers, priorities = selection_labels(self, "tier"), selection_labels(self, "priority")
+        for policy in self:
+            policy.display_name = "%s / %s" % (
                 tiers.get(policy.tier) or self.env._("Any tier"), priorities.get(policy.priority, ""),
             )
 

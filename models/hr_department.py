@@ -2,6 +2,8 @@ from datetime import timedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date
+from odoo.tools.misc import formatLang
 
 from .const import GROUP_DEPARTMENT_HEAD
 
@@ -134,8 +136,9 @@ class HrDepartment(models.Model):
                 return self.env._(
                     "%(department)s is full the week of %(date)s (%(load)s of %(capacity)s hours planned): "
                     "not by that date, earliest on %(earliest)s.",
-                    department=self.name, date=date_due, load=loads.get(monday, 0.0), capacity=capacity,
-                    earliest=start,
+                    department=self.name, date=format_date(self.env, date_due),
+                    load=formatLang(self.env, loads.get(monday, 0.0), digits=1),
+                    capacity=formatLang(self.env, capacity, digits=1), earliest=format_date(self.env, start),
                 )
         return self.env._("%(department)s has no room for %(hours)s hours in the coming year.",
-                          department=self.name, hours=hours)
+                          department=self.name, hours=formatLang(self.env, hours, digits=1))

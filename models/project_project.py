@@ -15,7 +15,7 @@ class ProjectProject(models.Model):
         Budget = self.env["agency.budget"]
         budgets = Budget.search([("project_id", "=", self.id)]) if Budget.has_access("read") else Budget
         if budgets:
-            reference = sum(budgets.mapped(lambda b: b.agreed_amount or b.estimate_total))
+            reference = sum(budgets.mapped("reference_amount"))
             actual = sum(budgets.mapped("actual_total"))
             burn = round(100 * actual / reference) if reference else 0
             buttons.append({

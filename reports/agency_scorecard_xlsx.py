@@ -4,7 +4,7 @@ from odoo.tools.translate import LazyTranslate
 _lt = LazyTranslate(__name__)
 
 COLUMNS = [
-    ("name", _lt("Scorecard"), 30), ("level", _lt("Level"), 16), ("account_count", _lt("Accounts"), 10), ("load", _lt("Load"), 8),
+    ("name", _lt("Scorecard"), 30), ("level_id", _lt("Level"), 16), ("account_count", _lt("Accounts"), 10), ("load", _lt("Load"), 8),
     ("revenue", _lt("Revenue"), 14), ("revenue_growth", _lt("Growth %"), 10), ("retention", _lt("Retention %"), 12),
     ("nps", _lt("NPS"), 8), ("csat", _lt("CSAT"), 8), ("sla_compliance", _lt("Service Levels %"), 16),
     ("on_time", _lt("Delivered %"), 12), ("upsell_won", _lt("Won"), 8), ("updates_on_time", _lt("Updates on Time %"), 18),
@@ -26,7 +26,7 @@ class AgencyScorecardXlsx(models.AbstractModel):
         sheet = workbook.add_worksheet(self.env._("Scorecards"))
         header = workbook.add_format({"bold": True, "bg_color": "#714B67", "font_color": "#FFFFFF"})
         for col, (_field, title, width) in enumerate(columns):
-            sheet.write(0, col, str(title), header)
+            sheet.write(0, col, self.env._(title), header)
             sheet.set_column(col, col, width)
         for row, card in enumerate(objs.sorted(lambda c: (c.date_from, c.user_id.name or "")), start=1):
             for col, (field, _title, _width) in enumerate(columns):

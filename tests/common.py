@@ -1,5 +1,8 @@
+import io
 from datetime import datetime
 from unittest.mock import patch
+
+import xlsxwriter
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo import Command, sql_db
@@ -38,6 +41,17 @@ class FrozenClockMixin:
             raise
         # Stopped before Odoo's own class cleanups check for active patchers.
         cls.addClassCleanup(patcher.stop)
+
+
+def portfolio_workbook(accounts):
+    """The portfolio workbook of `accounts` as bytes, written as their
+    environment's user reads it (the report's own writer, without the
+    export check: what a reader of no cost would get)."""
+    output = io.BytesIO()
+    book = xlsxwriter.Workbook(output, {"in_memory": True})
+    accounts.env["report.agency_account_manager.portfolio_xlsx"]._write_workbook(book, accounts)
+    book.close()
+    return output.getvalue()
 
 
 class AgencyMixin:

@@ -9,7 +9,7 @@ import openpyxl
 from odoo import fields
 from odoo.tests import tagged
 
-from .common import AgencyAccountingCase
+from .common import AgencyAccountingCase, portfolio_workbook
 
 
 @tagged("post_install", "-at_install")
@@ -33,7 +33,7 @@ class TestAgencyOneSetOfFigures(AgencyAccountingCase):
     def test_revenue_csat_and_nps_agree_everywhere(self):
         account = self.account
         account._recompute_health()
-        facts = {item["factor"]: item["facts"] for item in account.health_details}
+        facts = {item["factor"]: item["facts"] for item in account._health_explanation()}
         report = account._get_report_data(with_costs=True)[account.id]
         update = self.env["agency.account.update"].create({
             "account_id": account.id, "status": "on_track", "summary": "<p>Fine</p>"})
@@ -43,7 +43,7 @@ class TestAgencyOneSetOfFigures(AgencyAccountingCase):
                 (0, 0, {"name": "NPS", "kind": "satisfaction", "target": 50}),
             ]})
         plan_values = {objective.kind: objective.current for objective in plan.objective_ids}
-        book = openpyxl.load_workbook(io.BytesIO(account._build_portfolio_workbook()))
+        book = openpyxl.load_workbook(io.BytesIO(portfolio_workbook(account)))
         money = {row[0]: row for row in book["Money"].iter_rows(min_row=2, values_only=True)}
         satisfaction = {row[0]: row for row in book["Satisfaction"].iter_rows(min_row=2, values_only=True)}
 

@@ -3,6 +3,7 @@ from datetime import date, timedelta
 from odoo import Command, fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
+from odoo.tools import format_date
 
 from .common import AgencyAccountingCase, AgencyCase
 
@@ -160,7 +161,8 @@ class TestAgencyGrowth(AgencyCase):
                            "date_due": monday + timedelta(days=8), "planned_hours": 35})
         self.assertFalse(self.dept_design._agency_capacity_warning(monday + timedelta(days=3), 10))
         warning = self.dept_design._agency_capacity_warning(monday + timedelta(days=3), 20)
-        self.assertIn(f"earliest on {monday + timedelta(days=14)}", warning, "the week after is full too")
+        self.assertIn(f"earliest on {format_date(self.env, monday + timedelta(days=14))}", warning,
+                      "the week after is full too")
         new = Allocation.new({"brief_id": brief.id, "name": "More", "department_id": self.dept_design.id,
                               "date_due": monday + timedelta(days=4), "planned_hours": 20})
         self.assertIn("not by that date", new._onchange_department_capacity()["warning"]["message"])

@@ -54,7 +54,8 @@ class TestAgencyHealth(AgencyCase):
             self._answer("nps", score)
         # CSAT 4.5/5 -> 87.5; NPS +25 -> 62.5; the factor is their mean.
         self.assertAlmostEqual(self._factor("satisfaction"), 75.0)
-        self.assertIn("CSAT 4.5/5", self.account._compute_health_values()[self.account.id][2][0]["facts"])
+        self.account._recompute_health()
+        self.assertIn("CSAT 4.5/5", self.account._health_explanation()[0]["facts"])
 
     def test_answers_out_of_scale_are_refused(self):
         survey = self.Survey.create({"survey_type": "csat", "account_id": self.account.id,
@@ -258,7 +259,9 @@ class TestAgencyHealthCommercial(AgencyAccountingCase):
         score, facts = self.account._health_factor_commercial(today)[self.account.id]
         # 1300 vs 500 (capped at 100), minus 300 overdue on 1800 billed (16.7 points).
         self.assertAlmostEqual(score, 100 - 100 * 300 / 1800, places=2)
-        self.assertIn("overdue", facts)
+        self.assertEqual(facts, [{"code": "invoiced", "now": 1300.0, "before": 500.0, "late": 300.0,
+                                  "currency_id": self.account.currency_id.id}], "the facts are data")
+        self.assertIn(f"{self.account.currency_id.format(300.0)} overdue", self.account._health_fact_text(facts[0]))
 
 
 @tagged("post_install", "-at_install")

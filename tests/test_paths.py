@@ -237,7 +237,7 @@ class TestAgencyPaths(AgencySampleCase):
         self.assertFalse(complaint.sla_breached)
         self.assertEqual(complaint.sla_status, "breached")
         self.account._recompute_health()
-        facts = {item["factor"]: item["facts"] for item in self.account.health_details}
+        facts = {item["factor"]: item["facts"] for item in self.account._health_explanation()}
         data = self.account._get_report_data(with_costs=True)[self.account.id]
         received, breached = self.account._figures_sla(fields.Date.today() - timedelta(days=90),
                                                        fields.Date.today())[self.account.id]

@@ -8,7 +8,7 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools import format_date
 
-from .common import AgencyCase
+from .common import AgencyCase, portfolio_workbook
 
 
 @tagged("post_install", "-at_install", "is_query_count")
@@ -182,7 +182,7 @@ class TestAgencyReporting(AgencyCase):
         with self.assertRaises(AccessError):
             self.env["ir.actions.report"].with_user(self.intern)._render_xlsx(export.report_name, self.account.ids, None)
         # ... and the workbook itself has no cost for whoever reads no cost.
-        content = self.account.with_user(self.intern)._build_portfolio_workbook()
+        content = portfolio_workbook(self.account.with_user(self.intern))
         book = openpyxl.load_workbook(io.BytesIO(content))
         self.assertEqual([c.value for c in book["Money"][1]], ["Account", "Invoiced (12 months)"])
 

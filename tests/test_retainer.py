@@ -124,7 +124,8 @@ class TestAgencyRetainer(AgencyAccountingCase):
         self.assertEqual(len(retainer.activity_ids), 1, "alerted once per period")
         self.assertTrue(self.account.retainer_over_servicing)
         self.account._recompute_health()
-        self.assertIn("retainer over-serviced", str(self.account.sudo().health_details).lower())
+        budget_facts = {item["factor"]: item["facts"] for item in self.account._health_explanation()}["budget"]
+        self.assertIn("retainer over-serviced", budget_facts.lower())
         figures = self.account._get_report_data(with_costs=True)[self.account.id]["retainer"]
         self.assertEqual((figures["periods"], figures["over_periods"], figures["worked_hours"]), (4, 3, 41.5))
 

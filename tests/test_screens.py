@@ -80,7 +80,7 @@ class TestAgencyScreens(AgencySampleCase):
         self.env.flush_all()
         self.env.cr.precommit.run()  # what the end of the user's transaction does
         data = account._get_report_data(with_costs=True)[account.id]
-        facts = {item["factor"]: item["facts"] for item in account.health_details}
+        facts = {item["factor"]: item["facts"] for item in account._health_explanation()}
         self.assertEqual(data["breach_rate"], 100.0)
         self.assertIn("100% of 1 request breached", facts["responsiveness"])
         self.assertEqual(data["nps"], -100.0)
