@@ -343,7 +343,9 @@ class AgencyAccount(models.Model):
                     "health_date": fields.Datetime.now()}
             if band != account.health_band:
                 vals.update(health_band_previous=account.health_band, health_band_date=today)
-            account.write(vals)
+            # The band's tracking message is stored as text: in the language
+            # of the account manager who reads it, not of the job.
+            account.with_context(lang=account.user_id.lang or self.env.lang).write(vals)
         Snapshot = self.env["agency.account.health"].sudo()
         existing = {s.account_id.id: s for s in Snapshot.search([("account_id", "in", self.ids), ("date", "=", month)])}
         to_create = []

@@ -28,3 +28,6 @@ def migrate(cr, version):
                AND card.level IN (SELECT value FROM jsonb_each_text(g.name))
         """, groups))
     cr.execute(SQL("UPDATE agency_account SET health_date = NULL"))
+    langs = [code for code, _name in env["res.lang"].get_installed() if code != "en_US"]
+    if langs:
+        env["ir.module.module"]._load_module_terms(["agency_account_manager"], langs, overwrite=True)
