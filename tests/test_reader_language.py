@@ -18,12 +18,12 @@ import openpyxl
 import polib
 from lxml import html as lxml_html
 
-from odoo import Command, fields
+from odoo import Command, fields, http
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import file_path
 
-from .common import AgencyCase, portfolio_workbook
+from .common import AgencyCase, AgencyMixin, portfolio_workbook
 
 # Terms Vietnamese writes as English does: acronyms and units.
 SAME_IN_BOTH = {"NPS", "NPS %(nps)s", "CSAT", "ID", "Email", "PDF", "XLSX", "SWOT", "URL", "SMS", "Odoo", "CSAT (1-5)"}
@@ -249,3 +249,52 @@ class TestReaderLanguage(AgencyCase):
         due = self.today - timedelta(days=3)
         self.assertIn(due.strftime("%d/%m/%Y"), late["reason"])
         self.assertEqual(late["date"], due.strftime("%d/%m/%Y"))
+
+
+@tagged("post_install", "-at_install")
+class TestReaderLanguagePortal(AgencyMixin, HttpCase):
+    """The Vietnamese client reads the portal in Vietnamese: their account,
+    its requests and the brief waiting for their approval. Browser test:
+    its dates are computed from today."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        http.root.statics  # pylint: disable=pointless-statement
+        cls.env["res.lang"]._activate_lang("vi_VN")
+        cls.env["ir.module.module"].search([("name", "=", "agency_account_manager")])._update_translations(
+            ["vi_VN"], overwrite=True)
+        cls._setup_agency()
+        cls._setup_departments()
+        today = fields.Date.today()
+        cls.client.write({"name": "Công ty Sữa Phương Nam", "lang": "vi_VN"})
+        cls.executive.name = "Lê Thu Hà"
+        cls.account = cls._account(cls.client, user_id=cls.executive.id, stage="active")
+        contact = cls.env["res.partner"].create({"name": "Phạm Quốc Bảo", "parent_id": cls.client.id,
+                                                 "email": "bao@suaphuongnam.example.com", "lang": "vi_VN"})
+        new_test_user(cls.env, login="aa_portal_vi", password="aa_portal_vi", groups="base.group_portal",
+                      partner_id=contact.id, lang="vi_VN")
+        cls.request = cls.env["agency.request"].create({
+            "name": "Tệp logo ở đâu?", "account_id": cls.account.id, "request_type": "question"})
+        cls.brief = cls.env["agency.brief"].create({
+            "title": "Chiến dịch Tết", "account_id": cls.account.id, "objectives": "<p>Tăng doanh số</p>",
+            "date_start": today, "date_deadline": today + timedelta(days=40)})
+        cls.env["agency.brief.allocation"].create({
+            "brief_id": cls.brief.id, "name": "Ý tưởng chủ đạo", "department_id": cls.dept_design.id,
+            "date_due": today + timedelta(days=20)})
+        cls.brief.sudo().client_approval_state = "waiting"
+        cls.terms = _template_terms()
+
+    def test_the_client_reads_the_portal_in_vietnamese(self):
+        self.authenticate("aa_portal_vi", "aa_portal_vi")
+        self.env.flush_all()
+        for url in ("/my/accounts", f"/my/accounts/{self.account.id}", f"/my/requests/{self.request.id}",
+                    f"/my/briefs/{self.brief.id}", f"/my/accounts/{self.account.id}/requests/new"):
+            with self.subTest(url=url):
+                response = self.url_open(url)
+                self.assertEqual(response.status_code, 200)
+                main = lxml_html.fromstring(response.text).xpath("//main")
+                text = _plain(lxml_html.tostring(main[0], encoding="unicode")) if main else ""
+                self.assertTrue(VIETNAMESE.search(text), f"{url}: {text[:300]}")
+                found = sorted(msgid for msgid, pattern in self.terms.items() if re.search(pattern, text))
+                self.assertEqual(found, [], f"{url} reads English: {text[:800]}")
