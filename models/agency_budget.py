@@ -73,7 +73,7 @@ class AgencyBudget(models.Model):
         help="The amount of the latest negotiation round that reached a deal; our estimate otherwise.",
     )
     reference_amount = fields.Monetary(
-        string="Reference Amount", compute="_compute_agreed_amount", store=True, agency_system=True,
+        compute="_compute_agreed_amount", store=True, agency_system=True,
         help="What spend is measured against: the agreed amount, or our estimate while none is agreed.",
     )
     discount_pct = fields.Float(

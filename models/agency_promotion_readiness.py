@@ -39,22 +39,21 @@ class AgencyPromotionReadiness(models.Model):
     @api.depends("evidence_data", "scorecard_ids")
     @api.depends_context("lang")
     def _compute_evidence(self):
-        _ = self.env._
         for readiness in self:
             data = readiness.evidence_data or {}
             kind = data.get("kind")
             cards = self.env["agency.scorecard"].sudo().browse(data.get("scorecards", [])).exists()
             quarters = ", ".join(card._period_label() for card in cards)
             if kind == "since":
-                readiness.evidence = _("At the current level since %(date)s",
+                readiness.evidence = self.env._("At the current level since %(date)s",
                                        date=format_date(self.env, fields.Date.to_date(data["date"])))
             elif kind == "missing":
-                readiness.evidence = _("%(found)s of the %(needed)s closed quarterly scorecards needed",
+                readiness.evidence = self.env._("%(found)s of the %(needed)s closed quarterly scorecards needed",
                                        found=data["found"], needed=data["needed"])
             elif kind == "no_data":
-                readiness.evidence = _("No data in %(quarters)s", quarters=quarters)
+                readiness.evidence = self.env._("No data in %(quarters)s", quarters=quarters)
             elif kind == "average":
-                readiness.evidence = _("Average of %(quarters)s", quarters=quarters)
+                readiness.evidence = self.env._("Average of %(quarters)s", quarters=quarters)
             else:
                 readiness.evidence = False
 

@@ -36,7 +36,7 @@ class AgencyScorecard(models.Model):
     date_from = fields.Date(required=True, readonly=True)
     date_to = fields.Date(required=True, readonly=True)
     # The rung of the ladder, read in the reader's language (the group's name).
-    level_id = fields.Many2one("res.groups", string="Level", readonly=True, agency_system=True)
+    level_id = fields.Many2one("res.groups", readonly=True, agency_system=True)
     account_count = fields.Integer(
         string="Accounts", readonly=True, agency_system=True,
         help="Accounts the person manages (not lost before the period).")

@@ -74,7 +74,6 @@ class AgencyPortfolioXlsx(models.AbstractModel):
     def _write_workbook(self, book, accounts):
         """The accounts in `book`, one sheet per area; cost columns only for
         those who read costs."""
-        _ = self.env._
         data = accounts._get_report_data()
         with_costs = accounts._user_sees_costs()
         formats = self._formats(book)
@@ -85,44 +84,44 @@ class AgencyPortfolioXlsx(models.AbstractModel):
         def sheet(name, columns, values):
             return self._write_sheet(book, formats, name, columns, values)
 
-        sheet(_("Overview"), [
-            (_("Account"), 28, None), (_("Client"), 24, None), (_("Manager"), 18, None), (_("Team"), 18, None),
-            (_("Tier"), 10, None), (_("Stage"), 12, None), (_("Health"), 9, None), (_("Band"), 9, None),
-            (_("Renewal"), 12, "date"), (_("Last Status"), 12, None),
+        sheet(self.env._("Overview"), [
+            (self.env._("Account"), 28, None), (self.env._("Client"), 24, None), (self.env._("Manager"), 18, None), (self.env._("Team"), 18, None),
+            (self.env._("Tier"), 10, None), (self.env._("Stage"), 12, None), (self.env._("Health"), 9, None), (self.env._("Band"), 9, None),
+            (self.env._("Renewal"), 12, "date"), (self.env._("Last Status"), 12, None),
         ], [(
             d["name"], d["client"], d["manager"], d["team"], d["tier"], d["stage"],
             (d["health_score"], d["health_band"]),
             (selection_label(Account, "health_band", d["health_band"]), d["health_band"]),
             d["date_renewal"], selection_label(Update, "status", d["update"].status) if d["update"] else "",
         ) for d in rows])
-        sheet(_("Pipeline"), [(_("Account"), 28, None), (_("Stage"), 18, None), (_("Opportunities"), 14, None),
-                              (_("Expected Revenue"), 18, "money")],
+        sheet(self.env._("Pipeline"), [(self.env._("Account"), 28, None), (self.env._("Stage"), 18, None), (self.env._("Opportunities"), 14, None),
+                              (self.env._("Expected Revenue"), 18, "money")],
               [(d["name"], stage, count, revenue) for d in rows for stage, count, revenue in d["pipeline"]])
-        sheet(_("Delivery"), [(_("Account"), 28, None), (_("Brief"), 36, None), (_("Status"), 14, None),
-                              (_("Progress %"), 12, "pct"), (_("Deadline"), 12, "date"), (_("Late Work"), 10, None)],
+        sheet(self.env._("Delivery"), [(self.env._("Account"), 28, None), (self.env._("Brief"), 36, None), (self.env._("Status"), 14, None),
+                              (self.env._("Progress %"), 12, "pct"), (self.env._("Deadline"), 12, "date"), (self.env._("Late Work"), 10, None)],
               [(d["name"], b["name"], b["state"], b["progress"], b["deadline"], b["late"])
                for d in rows for b in d["briefs"]])
-        money_columns = [(_("Account"), 28, None), (_("Invoiced (12 months)"), 18, "money")]
+        money_columns = [(self.env._("Account"), 28, None), (self.env._("Invoiced (12 months)"), 18, "money")]
         if with_costs:
-            money_columns += [(_("Budget"), 16, "money"), (_("Actual Cost"), 16, "money"), (_("Burn %"), 10, "pct"),
-                              (_("Margin"), 16, "money"), (_("Margin %"), 10, "pct"), (_("Over Budget"), 12, None)]
-        sheet(_("Money"), money_columns, [
+            money_columns += [(self.env._("Budget"), 16, "money"), (self.env._("Actual Cost"), 16, "money"), (self.env._("Burn %"), 10, "pct"),
+                              (self.env._("Margin"), 16, "money"), (self.env._("Margin %"), 10, "pct"), (self.env._("Over Budget"), 12, None)]
+        sheet(self.env._("Money"), money_columns, [
             (d["name"], d["invoiced_revenue"]) + ((
                 d["budget_total"], d["actual_cost"], d["budget_burn"], d["margin"], d["margin_pct"], d["over_budget"],
             ) if with_costs else ()) for d in rows])
-        retainer_columns = [(_("Account"), 28, None), (_("Periods"), 10, None), (_("Fees"), 16, "money"),
-                            (_("Available Hours"), 16, "pct"), (_("Worked Hours"), 14, "pct"),
-                            (_("Over-Serviced Periods"), 20, None)]
+        retainer_columns = [(self.env._("Account"), 28, None), (self.env._("Periods"), 10, None), (self.env._("Fees"), 16, "money"),
+                            (self.env._("Available Hours"), 16, "pct"), (self.env._("Worked Hours"), 14, "pct"),
+                            (self.env._("Over-Serviced Periods"), 20, None)]
         if with_costs:
-            retainer_columns += [(_("Cost"), 16, "money"), (_("Margin"), 16, "money")]
-        sheet(_("Retainers"), retainer_columns, [
+            retainer_columns += [(self.env._("Cost"), 16, "money"), (self.env._("Margin"), 16, "money")]
+        sheet(self.env._("Retainers"), retainer_columns, [
             (d["name"], r["periods"], r["fee"], r["available_hours"], r["worked_hours"], r["over_periods"])
             + ((r["cost"], r["margin"]) if with_costs else ())
             for d in rows for r in (d["retainer"],) if r["periods"]])
-        sheet(_("Service"), [(_("Account"), 28, None), (_("Open Requests"), 14, None), (_("Breached"), 10, None),
-                             (_("Open Complaints"), 15, None), (_("Breach Rate % (90 days)"), 20, "pct")],
+        sheet(self.env._("Service"), [(self.env._("Account"), 28, None), (self.env._("Open Requests"), 14, None), (self.env._("Breached"), 10, None),
+                             (self.env._("Open Complaints"), 15, None), (self.env._("Breach Rate % (90 days)"), 20, "pct")],
               [(d["name"], d["open_requests"], d["breached_requests"], d["open_complaints"], d["breach_rate"])
                for d in rows])
-        sheet(_("Satisfaction"), [(_("Account"), 28, None), (_("NPS (12 months)"), 16, "pct"),
-                                  (_("CSAT (1-5)"), 12, "pct"), (_("CSAT Answers"), 14, None)],
+        sheet(self.env._("Satisfaction"), [(self.env._("Account"), 28, None), (self.env._("NPS (12 months)"), 16, "pct"),
+                                  (self.env._("CSAT (1-5)"), 12, "pct"), (self.env._("CSAT Answers"), 14, None)],
               [(d["name"], d["nps"], d["csat"], d["csat_count"]) for d in rows])
