@@ -1,7 +1,13 @@
 from collections import defaultdict
 from datetime import timedelta
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import fields, models
+
+# The windows every figure is read over, defined once (README, "Definitions").
+RECENT_DAYS = 90       # service levels, delivery and revenue: "the last 90 days"
+TREND_MONTHS = 6       # the health trend of the report: six monthly snapshots
 
 
 class AgencyAccount(models.Model):
@@ -26,6 +32,23 @@ class AgencyAccount(models.Model):
         reader's date): the window of satisfaction and revenue everywhere
         (the form, health, the report)."""
         return today - timedelta(days=364), today
+
+    @staticmethod
+    def _figures_last_ninety_days(today):
+        """(first day, last day) of the 90 days that end on `today`: the window
+        of service levels, delivery and recent revenue everywhere."""
+        return today - timedelta(days=RECENT_DAYS - 1), today
+
+    @classmethod
+    def _figures_ninety_days_before(cls, today):
+        """The 90 days before the last 90: what recent revenue is compared with."""
+        start, _today = cls._figures_last_ninety_days(today)
+        return start - timedelta(days=RECENT_DAYS), start - timedelta(days=1)
+
+    @staticmethod
+    def _figures_trend_since(today):
+        """First day of the oldest month of the health trend."""
+        return today.replace(day=1) - relativedelta(months=TREND_MONTHS - 1)
 
     def _figures_by_client(self, groups):
         """Sum (commercial partner, company, amount) groups onto the accounts."""

@@ -191,7 +191,8 @@ class AgencyAccount(models.Model):
     def _health_factor_delivery(self, today):
         Allocation = self.env["agency.brief.allocation"].sudo()
         domain = [("account_id", "in", self.ids), ("brief_id.state", "in", ("approved", "in_progress", "delivered")),
-                  "|", ("date_due", ">=", today - timedelta(days=90)), ("state", "in", ("planned", "in_progress"))]
+                  "|", ("date_due", ">=", self._figures_last_ninety_days(today)[0]),
+                  ("state", "in", ("planned", "in_progress"))]
         totals = dict(Allocation._read_group(domain, ["account_id"], ["__count"]))
         late = dict(Allocation._read_group(domain + [("is_late", "=", True)], ["account_id"], ["__count"]))
         return {
@@ -201,7 +202,7 @@ class AgencyAccount(models.Model):
         }
 
     def _health_factor_responsiveness(self, today):
-        recent = self._figures_sla(today - timedelta(days=90), today)
+        recent = self._figures_sla(*self._figures_last_ninety_days(today))
         complaints = {account_id: values[2] for account_id, values in self._figures_open_requests().items()
                       if values[2]}
         result = {}
@@ -255,8 +256,8 @@ class AgencyAccount(models.Model):
         return result
 
     def _health_factor_commercial(self, today):
-        recent = self._figures_invoiced(today - timedelta(days=89), today)
-        prior = self._figures_invoiced(today - timedelta(days=179), today - timedelta(days=90))
+        recent = self._figures_invoiced(*self._figures_last_ninety_days(today))
+        prior = self._figures_invoiced(*self._figures_ninety_days_before(today))
         overdue = self._figures_overdue(today)
         result = {}
         for account in self:

@@ -93,7 +93,7 @@ class AgencyAccount(models.Model):
         su = self.sudo()
         # Health trend: the last six monthly snapshots.
         for snap in self.env["agency.account.health"].sudo().search(
-                [("account_id", "in", self.ids), ("date", ">=", today.replace(day=1) - timedelta(days=160))],
+                [("account_id", "in", self.ids), ("date", ">=", self._figures_trend_since(today))],
                 order="date"):
             data[snap.account_id.id]["health_trend"].append((snap.date, snap.score, snap.band))
         # Latest status update.
@@ -125,7 +125,7 @@ class AgencyAccount(models.Model):
         # Requests and service levels.
         for account_id, (count, breached, complaints) in su._figures_open_requests().items():
             data[account_id].update(open_requests=count, breached_requests=breached, open_complaints=complaints)
-        for account_id, (count, breached) in su._figures_sla(today - timedelta(days=90), today).items():
+        for account_id, (count, breached) in su._figures_sla(*self._figures_last_ninety_days(today)).items():
             data[account_id]["breach_rate"] = 100.0 * breached / count if count else 0.0
         # Satisfaction.
         year_ago, today = self._figures_last_twelve_months(today)

@@ -239,8 +239,8 @@ class TestAgencyPaths(AgencySampleCase):
         self.account._recompute_health()
         facts = {item["factor"]: item["facts"] for item in self.account._health_explanation()}
         data = self.account._get_report_data(with_costs=True)[self.account.id]
-        received, breached = self.account._figures_sla(fields.Date.today() - timedelta(days=90),
-                                                       fields.Date.today())[self.account.id]
+        received, breached = self.account._figures_sla(
+            *self.account._figures_last_ninety_days(fields.Date.today()))[self.account.id]
         self.assertGreaterEqual(breached, 1)
         self.assertIn(f"{round(100 * breached / received)}% of {received} requests breached",
                       facts["responsiveness"])
