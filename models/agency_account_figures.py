@@ -5,6 +5,8 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import fields, models
 
+from .agency_budget import actual_cost
+
 # The windows every figure is read over, defined once (README, "Definitions").
 RECENT_DAYS = 90       # service levels, delivery and revenue: "the last 90 days"
 TREND_MONTHS = 6       # the health trend of the report: six monthly snapshots
@@ -173,6 +175,45 @@ class AgencyAccount(models.Model):
         return {account_id: (int(created.get(account_id, 0)), int(won.get(account_id, 0)),
                              revenue.get(account_id, 0.0))
                 for account_id in set(created) | set(won)}
+
+    def _figures_budgets(self, date_from=None, date_to=None, brief_states=None):
+        """{account id: [{budget, reference, actual, invoiced, over}]} of the
+        approved budgets (of briefs in `brief_states` when given): the amount
+        spend is measured against (agreed, or the estimate), the actual cost
+        and the revenue invoiced on the project, from date_from to date_to
+        (all time by default), with one pass over the analytic lines."""
+        domain = [("account_id", "in", self.ids), ("state", "=", "approved")]
+        if brief_states:
+            domain.append(("brief_id.state", "in", brief_states))
+        budgets = self.env["agency.budget"].sudo().search(domain)
+        actuals = budgets._get_actuals(date_from, date_to)
+        result = defaultdict(list)
+        for budget in budgets:
+            figures = actuals.get(budget.id, {})
+            actual = actual_cost(figures)
+            result[budget.account_id.id].append({
+                "budget": budget, "reference": budget.reference_amount, "actual": actual,
+                "invoiced": figures.get("invoiced_revenue", 0.0),
+                "over": actual > budget.reference_amount > 0,
+            })
+        return result
+
+    def _figures_pipeline(self):
+        """{account id: [(stage name, opportunities, expected revenue)]} of the
+        open opportunities of the clients and their contacts, by stage."""
+        account_of = {(a.partner_id.commercial_partner_id.id, a.company_id.id): a.id for a in self}
+        partners = self.env["res.partner"].with_context(active_test=False)._search(
+            [("id", "child_of", self.partner_id.ids)])
+        result = defaultdict(list)
+        for partner, company, stage, count, revenue in self.env["crm.lead"].sudo()._read_group(
+                [("partner_id", "in", partners), ("type", "=", "opportunity"), ("active", "=", True),
+                 ("stage_id.is_won", "=", False), ("company_id", "in", self.company_id.ids + [False])],
+                ["partner_id", "company_id", "stage_id"], ["__count", "expected_revenue:sum"]):
+            for company_id in ([company.id] if company else self.company_id.ids):
+                account_id = account_of.get((partner.commercial_partner_id.id, company_id))
+                if account_id:
+                    result[account_id].append((stage.name, count, revenue))
+        return result
 
     def _figures_updates(self, date_from, date_to):
         """{account id: status updates posted from date_from to date_to}."""

@@ -1,5 +1,4 @@
 import logging
-from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -8,7 +7,6 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_amount, format_date
 from odoo.tools.misc import formatLang
 
-from .agency_budget import actual_cost
 from .const import BANDS, COST_READERS
 from .nullable_fields import NullableFloat, NullableInteger
 
@@ -216,17 +214,10 @@ class AgencyAccount(models.Model):
         return result
 
     def _health_factor_budget(self, today):
-        budgets = self.env["agency.budget"].sudo().search([
-            ("account_id", "in", self.ids), ("state", "=", "approved"),
-            ("brief_id.state", "in", ("approved", "in_progress")),
-        ])
-        actuals = budgets._get_actuals()
-        by_account = defaultdict(list)
-        for budget in budgets:
-            reference = budget.reference_amount
-            actual = actual_cost(actuals.get(budget.id, {}))
-            burn = 100.0 * actual / reference if reference else 0.0
-            by_account[budget.account_id.id].append((burn, budget.brief_id.progress, actual > reference > 0))
+        by_account = {
+            account_id: [(100.0 * item["actual"] / item["reference"] if item["reference"] else 0.0,
+                          item["budget"].brief_id.progress, item["over"]) for item in items]
+            for account_id, items in self._figures_budgets(brief_states=("approved", "in_progress")).items()}
         result = {}
         for account_id, items in by_account.items():
             overrun = sum(max(0.0, burn - progress) for burn, progress, _over in items) / len(items)

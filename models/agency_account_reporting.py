@@ -1,11 +1,9 @@
-from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
 from .agency_account_update import UPDATE_STATUSES
-from .agency_budget import actual_cost
 from .const import GROUP_DIRECTOR, GROUP_MANAGER
 from .labels import env_for, selection_label, selection_labels
 
@@ -53,67 +51,80 @@ class AgencyAccount(models.Model):
     def _user_sees_costs(self):
         return self.env.su or self.env.user._agency_sees_costs()
 
-    def _get_report_data(self, with_costs=None):
+    def _report_sections(self, with_costs):
+        """The sections of the report data, in order; another module adds
+        its own (and a `_report_section_<name>` method) through super()."""
+        sections = ["identity", "health", "update", "pipeline", "delivery", "service", "satisfaction", "revenue",
+                    "retainers"]
+        return sections + ["costs"] if with_costs else sections
+
+    def _get_report_data(self, with_costs=None, sections=None):
         """Every figure of the account report and the portfolio workbook, for
-        all the accounts at once, with a fixed number of grouped queries.
-        Cost, budget and margin figures only when `with_costs` (by default:
-        executives and above, and finance)."""
+        all the accounts at once, with a fixed number of grouped queries (all
+        read from the figures layer). Each section is a method
+        `_report_section_<name>(data, today, with_costs)` that fills its keys
+        for every account; `sections` asks for some of them only (a status
+        update freezes five). Cost, budget and margin figures only when
+        `with_costs` (by default: executives and above, and finance)."""
         if with_costs is None:
             with_costs = self._user_sees_costs()
         today = fields.Date.context_today(self)
-        data = {account.id: {
-            "name": account.name,
-            "client": account.partner_id.display_name,
-            "manager": account.user_id.name or "",
-            "team": account.team_id.name or "",
-            "team_leader": account.team_id.user_id.name or "",
-            "members": ", ".join(account.member_ids.mapped("name")),
-            "tier": selection_label(account, "tier", account.tier),
-            "stage": selection_label(account, "stage", account.stage),
-            "industry": account.industry_id.name or "",
-            "date_renewal": account.date_renewal,
-            "health_score": account.health_score,
-            "health_band": account.health_band or "none",
-            "health_band_label": selection_label(account, "health_band", account.health_band or "none"),
-            "health_trend": [],
-            "update": False,
-            "pipeline": [],
-            "pipeline_value": 0.0,
-            "briefs": [],
-            "open_requests": 0, "breached_requests": 0, "open_complaints": 0, "breach_rate": 0.0,
-            "nps": None, "csat": None, "csat_count": 0,
-            "invoiced_revenue": 0.0,
-            "retainer": {"fee": 0.0, "available_hours": 0.0, "worked_hours": 0.0, "periods": 0, "over_periods": 0,
-                         "cost": 0.0, "margin": 0.0, "over_servicing": account.retainer_over_servicing},
-            "with_costs": with_costs,
-            "currency": account.currency_id,
-        } for account in self}
+        data = {account.id: {"with_costs": with_costs, "currency": account.currency_id} for account in self}
         if not self:
             return data
-        su = self.sudo()
-        # Health trend: the last six monthly snapshots.
+        for name in sections or self._report_sections(with_costs):
+            if name == "costs" and not with_costs:
+                continue
+            getattr(self, f"_report_section_{name}")(data, today, with_costs)
+        return data
+
+    def _report_section_identity(self, data, today, with_costs):
+        for account in self:
+            data[account.id].update({
+                "name": account.name,
+                "client": account.partner_id.display_name,
+                "manager": account.user_id.name or "",
+                "team": account.team_id.name or "",
+                "team_leader": account.team_id.user_id.name or "",
+                "members": ", ".join(account.member_ids.mapped("name")),
+                "tier": selection_label(account, "tier", account.tier),
+                "stage": selection_label(account, "stage", account.stage),
+                "industry": account.industry_id.name or "",
+                "date_renewal": account.date_renewal,
+            })
+
+    def _report_section_health(self, data, today, with_costs):
+        """The score, its band and the trend of the last monthly snapshots."""
+        for account in self:
+            data[account.id].update({
+                "health_score": account.health_score,
+                "health_band": account.health_band or "none",
+                "health_band_label": selection_label(account, "health_band", account.health_band or "none"),
+                "health_trend": [],
+            })
         for snap in self.env["agency.account.health"].sudo().search(
                 [("account_id", "in", self.ids), ("date", ">=", self._figures_trend_since(today))],
                 order="date"):
             data[snap.account_id.id]["health_trend"].append((snap.date, snap.score, snap.band))
-        # Latest status update.
+
+    def _report_section_update(self, data, today, with_costs):
+        """The latest status update."""
+        for account in self:
+            data[account.id]["update"] = False
         for update in self.env["agency.account.update"].sudo().search(
                 [("account_id", "in", self.ids)], order="date desc, id desc"):
             data[update.account_id.id]["update"] = data[update.account_id.id]["update"] or update
-        # Pipeline: open opportunities of the clients (and their contacts), by stage.
-        account_of = {(a.partner_id.commercial_partner_id.id, a.company_id.id): a.id for a in self}
-        partners = self.env["res.partner"].with_context(active_test=False)._search(
-            [("id", "child_of", self.partner_id.ids)])
-        for partner, company, stage, count, revenue in self.env["crm.lead"].sudo()._read_group(
-                [("partner_id", "in", partners), ("type", "=", "opportunity"), ("active", "=", True),
-                 ("stage_id.is_won", "=", False), ("company_id", "in", self.company_id.ids + [False])],
-                ["partner_id", "company_id", "stage_id"], ["__count", "expected_revenue:sum"]):
-            for company_id in ([company.id] if company else self.company_id.ids):
-                account_id = account_of.get((partner.commercial_partner_id.id, company_id))
-                if account_id:
-                    data[account_id]["pipeline"].append((stage.name, count, revenue))
-                    data[account_id]["pipeline_value"] += revenue
-        # Briefs in flight.
+
+    def _report_section_pipeline(self, data, today, with_costs):
+        pipeline = self.sudo()._figures_pipeline()
+        for account in self:
+            stages = pipeline.get(account.id, [])
+            data[account.id].update(pipeline=stages, pipeline_value=sum(revenue for _s, _c, revenue in stages))
+
+    def _report_section_delivery(self, data, today, with_costs):
+        """The briefs in flight."""
+        for account in self:
+            data[account.id]["briefs"] = []
         briefs = self.env["agency.brief"].sudo().search(
             [("account_id", "in", self.ids), ("state", "not in", ("closed", "cancelled"))])
         brief_states = selection_labels(briefs, "state")
@@ -122,52 +133,57 @@ class AgencyAccount(models.Model):
                 "name": brief.display_name, "state": brief_states[brief.state],
                 "progress": brief.progress, "deadline": brief.date_deadline, "late": brief.late_allocation_count,
             })
-        # Requests and service levels.
+
+    def _report_section_service(self, data, today, with_costs):
+        """Open requests, breached and complaints; the breach rate of the last 90 days."""
+        su = self.sudo()
+        for account in self:
+            data[account.id].update(open_requests=0, breached_requests=0, open_complaints=0, breach_rate=0.0)
         for account_id, (count, breached, complaints) in su._figures_open_requests().items():
             data[account_id].update(open_requests=count, breached_requests=breached, open_complaints=complaints)
         for account_id, (count, breached) in su._figures_sla(*self._figures_last_ninety_days(today)).items():
             data[account_id]["breach_rate"] = 100.0 * breached / count if count else 0.0
-        # Satisfaction.
-        year_ago, today = self._figures_last_twelve_months(today)
-        for account_id, nps in su._figures_nps(year_ago, today).items():
+
+    def _report_section_satisfaction(self, data, today, with_costs):
+        su, window = self.sudo(), self._figures_last_twelve_months(today)
+        for account in self:
+            data[account.id].update(nps=None, csat=None, csat_count=0)
+        for account_id, nps in su._figures_nps(*window).items():
             data[account_id]["nps"] = nps
-        for account_id, (avg, count) in su._figures_csat(year_ago, today).items():
+        for account_id, (avg, count) in su._figures_csat(*window).items():
             data[account_id].update(csat=avg, csat_count=count)
-        # Invoiced revenue over twelve months.
-        for account_id, amount in su._figures_invoiced(year_ago, today).items():
-            data[account_id]["invoiced_revenue"] = amount
-        # Retainer periods started over twelve months (cost and margin only with costs).
-        for account_id, figures in su._figures_retainers(year_ago, today).items():
+
+    def _report_section_revenue(self, data, today, with_costs):
+        """Invoiced revenue over twelve months."""
+        revenue = self.sudo()._figures_invoiced(*self._figures_last_twelve_months(today))
+        for account in self:
+            data[account.id]["invoiced_revenue"] = revenue.get(account.id, 0.0)
+
+    def _report_section_retainers(self, data, today, with_costs):
+        """Retainer periods started over twelve months (cost and margin only with costs)."""
+        for account in self:
+            data[account.id]["retainer"] = {
+                "fee": 0.0, "available_hours": 0.0, "worked_hours": 0.0, "periods": 0, "over_periods": 0,
+                "cost": 0.0, "margin": 0.0, "over_servicing": account.retainer_over_servicing}
+        for account_id, figures in self.sudo()._figures_retainers(*self._figures_last_twelve_months(today)).items():
             if not with_costs:
                 figures = dict(figures, cost=0.0, margin=0.0)
             data[account_id]["retainer"].update(figures)
-        if with_costs:
-            self._add_cost_data(data)
-        return data
 
-    def _add_cost_data(self, data):
-        budgets = self.env["agency.budget"].sudo().search(
-            [("account_id", "in", self.ids), ("state", "=", "approved")])
-        actuals = budgets._get_actuals()
-        totals = defaultdict(lambda: defaultdict(float))
-        for budget in budgets:
-            figures = actuals.get(budget.id, {})
-            actual = actual_cost(figures)
-            total = totals[budget.account_id.id]
-            total["budget"] += budget.reference_amount
-            total["actual"] += actual
-            total["invoiced"] += figures.get("invoiced_revenue", 0.0)
-            total["over"] += 1 if budget.is_over_budget else 0
-        for account_id, values in data.items():
-            total = totals.get(account_id, {})
-            budget = total.get("budget", 0.0)
-            actual = total.get("actual", 0.0)
-            invoiced = total.get("invoiced", 0.0)
-            values.update({
+    def _report_section_costs(self, data, today, with_costs):
+        """Budget against actual cost and the margin on invoiced work, over
+        the approved budgets (only for those who read costs)."""
+        budgets = self.sudo()._figures_budgets()
+        for account in self:
+            items = budgets.get(account.id, [])
+            budget = sum(item["reference"] for item in items)
+            actual = sum(item["actual"] for item in items)
+            invoiced = sum(item["invoiced"] for item in items)
+            data[account.id].update({
                 "budget_total": budget,
                 "actual_cost": actual,
                 "budget_burn": 100.0 * actual / budget if budget else 0.0,
-                "over_budget": int(total.get("over", 0)),
+                "over_budget": sum(1 for item in items if item["budget"].is_over_budget),
                 "margin": invoiced - actual,
                 "margin_pct": 100.0 * (invoiced - actual) / invoiced if invoiced else 0.0,
             })

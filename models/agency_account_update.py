@@ -11,6 +11,8 @@ from .nullable_fields import NullableInteger
 # The account's figures on the day an update is written, frozen with it.
 UPDATE_FIGURES = ("health_score", "health_band", "budget_burn", "open_requests", "breached_requests",
                   "pipeline_value", "invoiced_revenue")
+# The report sections those figures come from: an update computes no other.
+UPDATE_SECTIONS = ("health", "costs", "service", "pipeline", "revenue")
 
 UPDATE_STATUSES = [("on_track", "On Track"), ("at_risk", "At Risk"), ("off_track", "Off Track")]
 
@@ -81,7 +83,7 @@ class AgencyAccountUpdate(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         updates = super().create(vals_list)
-        figures = updates.account_id.sudo()._get_report_data(with_costs=True)
+        figures = updates.account_id.sudo()._get_report_data(with_costs=True, sections=UPDATE_SECTIONS)
         for update in updates:
             data = figures.get(update.account_id.id, {})
             values = {key: data.get(key) or 0 for key in UPDATE_FIGURES}

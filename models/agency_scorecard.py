@@ -8,7 +8,6 @@ from odoo.exceptions import AccessError
 from odoo.tools import format_date
 
 from .agency_account_figures import nps_of
-from .agency_budget import actual_cost
 from .const import COST_READERS, GROUP_DIRECTOR, GROUP_EXECUTIVE, GROUP_INTERN, GROUP_MANAGER
 from .nullable_fields import NullableFloat
 
@@ -139,12 +138,8 @@ class AgencyScorecard(models.Model):
         delivery = accounts._figures_delivery(date_from, date_to)
         upsell = accounts._figures_upsell(date_from, date_to)
         updates = accounts._figures_updates(date_from, date_to)
-        budgets = self.env["agency.budget"].sudo().search([("account_id", "in", accounts.ids),
-                                                           ("state", "=", "approved")])
-        actuals = budgets._get_actuals(date_from, date_to)
-        cost = defaultdict(float)
-        for budget in budgets:
-            cost[budget.account_id.id] += actual_cost(actuals.get(budget.id, {}))
+        cost = defaultdict(float, {account_id: sum(item["actual"] for item in items)
+                                   for account_id, items in accounts._figures_budgets(date_from, date_to).items()})
         existing = {(card.user_id.id, card.date_from): card for card in self.sudo().search([
             ("user_id", "in", users.ids), ("company_id", "=", company.id), ("period_type", "=", period_type),
             ("date_from", "=", date_from)])}

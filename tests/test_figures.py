@@ -3,10 +3,11 @@ workbook, the status update and the account plan give the same revenue,
 CSAT and NPS for the same account and period, because they all read the
 figures layer (models/agency_account_figures.py)."""
 import io
+from datetime import timedelta
 
 import openpyxl
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.tests import tagged
 
 from .common import AgencyAccountingCase, portfolio_workbook
@@ -62,3 +63,53 @@ class TestAgencyOneSetOfFigures(AgencyAccountingCase):
         self.assertAlmostEqual(satisfaction[account.name][1], 100 / 3)
         self.assertIn("NPS +33", facts["satisfaction"])
         self.assertAlmostEqual(account.nps_score, 100 / 3)
+
+    def test_service_levels_and_budgets_agree_everywhere(self):
+        """The breach rate of the last 90 days, the open and breached requests
+        and the budget against spend: the same on the form's health, in the
+        report, the workbook, a status update and My Day."""
+        account = self.account
+        brief = self.env["agency.brief"].create({
+            "title": "Launch", "account_id": account.id, "date_start": fields.Date.today(),
+            "objectives": "<p>Launch the range</p>"})
+        self.env["agency.brief.allocation"].create({
+            "brief_id": brief.id, "name": "Visual", "department_id": self.env["hr.department"].create(
+                {"name": "Figures Design", "agency_delivers_client_work": True}).id,
+            "date_due": fields.Date.today() + timedelta(days=5)})
+        brief.action_submit()
+        brief.action_approve()
+        budget = self.env["agency.budget"].create({
+            "brief_id": brief.id, "line_ids": [Command.create({"category": "production", "amount": 2000})],
+            "negotiation_ids": [Command.create({"our_proposal": 2000, "client_counter": 1500,
+                                                "agreed_amount": 1500, "outcome": "accepted"})]})
+        budget.action_approve()
+        self.env["agency.sla.policy"].create({"company_id": account.company_id.id, "priority": "1",
+                                              "ack_hours": 4, "resolve_hours": 16})
+        late = self.env["agency.request"].create({"name": "Files?", "account_id": account.id})
+        late.sudo().write({"date_received": fields.Datetime.now() - timedelta(days=10)})
+        self.env["agency.request"].create({"name": "New question", "account_id": account.id})
+        account._recompute_health()
+        report = account._get_report_data(with_costs=True)[account.id]
+        update = self.env["agency.account.update"].create({
+            "account_id": account.id, "status": "on_track", "summary": "<p>Fine</p>"})
+        facts = {item["factor"]: item["facts"] for item in account._health_explanation()}
+        book = openpyxl.load_workbook(io.BytesIO(portfolio_workbook(account)))
+        service = {row[0]: row for row in book["Service"].iter_rows(min_row=2, values_only=True)}
+        money = {row[0]: row for row in book["Money"].iter_rows(min_row=2, values_only=True)}
+        items = self.env["agency.attention"]._get_items(account)
+        breached_items = [item for item in items if "request_breached" in item["kinds"]]
+
+        # Two requests in the window, one past its service level.
+        self.assertEqual(report["breach_rate"], 50.0)
+        self.assertIn("50% of 2 requests breached", facts["responsiveness"])
+        self.assertEqual(service[account.name][4], 50.0)
+        self.assertEqual((report["open_requests"], report["breached_requests"]), (2, 1))
+        self.assertEqual((update.open_requests, update.breached_requests), (2, 1))
+        self.assertEqual(service[account.name][1:3], (2, 1))
+        self.assertEqual(len(breached_items), 1, "My Day: the same request is breached")
+        # The budget is measured against the agreed 1,500, not the 2,000 estimate.
+        self.assertEqual(budget.reference_amount, 1500.0)
+        self.assertEqual(report["budget_total"], 1500.0)
+        self.assertEqual(money[account.name][2], 1500.0)
+        self.assertEqual(report["budget_burn"], update.budget_burn)
+        self.assertIn("1 budget", facts["budget"])
