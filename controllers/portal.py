@@ -3,10 +3,10 @@ import binascii
 from werkzeug.exceptions import NotFound
 
 from odoo import fields, http
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import content_disposition, request
 
-from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import CustomerPortal, pager as portal_pager
 
 from ..models.agency_request import OPEN_STATES, PORTAL_TYPES
 
@@ -42,19 +42,21 @@ class AgencyPortal(CustomerPortal):
             raise NotFound()
         return account
 
-    def _agency_record(self, model, record_id):
+    def _agency_record(self, model, record_id, access_token=None):
         """A request or brief the contact may read (the portal rules: of
-        their own accounts, out of triage, shared with them), as the
-        system for rendering; else 404."""
-        record = request.env[model].browse(record_id).exists()
+        their own accounts, out of triage, shared with them; Odoo's portal
+        check, `_document_check_access`), as the system for rendering; else 404."""
         try:
-            record.check_access("read")
-        except AccessError as error:
+            record = self._document_check_access(model, record_id, access_token)
+        except (AccessError, MissingError) as error:
             raise NotFound() from error
-        record = record.sudo()
-        if not record or record.account_id not in self._agency_accounts():
+        if record.account_id not in self._agency_accounts():
             raise NotFound()
         return record
+
+    def _agency_requests_domain(self):
+        """The client's requests of their accounts, out of triage."""
+        return [("account_id", "in", self._agency_accounts().ids), ("state", "!=", "triage")]
 
     def _agency_briefs(self, account):
         return request.env["agency.brief"].search([
@@ -65,6 +67,9 @@ class AgencyPortal(CustomerPortal):
         values = super()._prepare_home_portal_values(counters)
         if "agency_account_count" in counters:
             values["agency_account_count"] = len(self._agency_accounts())
+        if "agency_request_count" in counters:
+            values["agency_request_count"] = request.env["agency.request"].search_count(
+                self._agency_requests_domain()) if request.env.user.share else 0
         return values
 
     # ------------------------------------------------------------ pages
@@ -150,14 +155,44 @@ class AgencyPortal(CustomerPortal):
             return request.redirect(f"/my/requests/{new_request.id}?message=created")
         return request.render("agency_account_manager.portal_agency_request_new", values)
 
+    def _agency_request_sortings(self):
+        return {
+            "date": {"label": request.env._("Newest"), "order": "date_received desc, id desc"},
+            "deadline": {"label": request.env._("Due date"), "order": "date_resolve_deadline asc, id desc"},
+            "state": {"label": request.env._("Status"), "order": "state, date_received desc"},
+        }
+
+    @http.route(["/my/requests", "/my/requests/page/<int:page>"], type="http", auth="user", website=True)
+    def portal_my_agency_requests(self, page=1, sortby="date", **kw):
+        """Every request of the client's accounts, a page at a time, sorted
+        as they choose (Odoo's portal pager and sorting)."""
+        Request = request.env["agency.request"]
+        domain = self._agency_requests_domain() if request.env.user.share else [("id", "=", False)]
+        sortings = self._agency_request_sortings()
+        sortby = sortby if sortby in sortings else "date"
+        pager = portal_pager(url="/my/requests", url_args={"sortby": sortby}, total=Request.search_count(domain),
+                             page=page, step=self._items_per_page)
+        requests = Request.search(domain, order=sortings[sortby]["order"], limit=self._items_per_page,
+                                  offset=pager["offset"])
+        request.session["my_agency_requests_history"] = requests.ids[:100]
+        values = self._prepare_portal_layout_values()
+        values.update({"client_requests": requests.sudo(), "pager": pager, "searchbar_sortings": sortings,
+                       "sortby": sortby, "default_url": "/my/requests", "page_name": "agency_requests"})
+        return request.render("agency_account_manager.portal_my_agency_requests", values)
+
     @http.route("/my/requests/<int:request_id>", type="http", auth="user", website=True)
-    def portal_my_agency_request(self, request_id, message=None, **kw):
-        client_request = self._agency_record("agency.request", request_id)
+    def portal_my_agency_request(self, request_id, message=None, access_token=None, **kw):
+        client_request = self._agency_record("agency.request", request_id, access_token)
         client_request._portal_ensure_token()
         values = self._prepare_portal_layout_values()
-        values.update({"client_request": client_request, "account": client_request.account_id,
-                       "message": message, "page_name": "agency_request",
-                       "states": dict(client_request._fields["state"]._description_selection(request.env))})
+        values.update({
+            "client_request": client_request, "account": client_request.account_id, "message": message,
+            "page_name": "agency_request",
+            "states": dict(client_request._fields["state"]._description_selection(request.env)),
+        })
+        # Odoo's page values: the previous and next request of the list the client came from.
+        values = self._get_page_view_values(client_request, access_token, values, "my_agency_requests_history",
+                                            False, **kw)
         return request.render("agency_account_manager.portal_agency_request", values)
 
     @http.route("/my/briefs/<int:brief_id>", type="http", auth="user", website=True)

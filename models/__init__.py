@@ -7,19 +7,15 @@ from . import agency_account_child_mixin
 from . import agency_cron_mixin
 from . import agency_service_tag
 from . import agency_account
-from . import agency_account_figures
 from . import agency_account_health
 from . import agency_account_update
-from . import agency_account_reporting
 from . import agency_account_plan
 from . import agency_account_plan_objective
 from . import agency_competitor
 from . import agency_account_competitor
 from . import agency_market_note
-from . import agency_account_growth
-from . import agency_account_attention
-from . import agency_account_retainer
-from . import agency_account_onboarding
+# The account's concerns (figures, health, reporting, growth...), after the models they read.
+from . import account
 from . import agency_brief
 from . import agency_brief_allocation
 from . import agency_budget
@@ -33,6 +29,7 @@ from . import agency_playbook
 from . import agency_sla_policy
 from . import agency_survey
 from . import agency_request
+from . import request
 from . import agency_attention
 from . import agency_scorecard
 from . import agency_promotion_criterion

@@ -360,64 +360,55 @@ class AgencyAccount(models.Model):
             })
         return self.project_id
 
-    def action_view_briefs(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("agency_account_manager.agency_brief_action")
-        action["domain"] = [("account_id", "=", self.id)]
-        action["context"] = {"default_account_id": self.id}
-        return action
-
-    def action_view_requests(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("agency_account_manager.agency_request_action")
-        action["domain"] = [("account_id", "=", self.id)]
-        action["context"] = {"default_account_id": self.id}
-        return action
-
-    def action_view_change_orders(self):
-        self.ensure_one()
-        return self._action_client_documents(
-            "sale.action_quotations_with_onboarding",
-            [("agency_account_id", "=", self.id)],
-        )
-
-    def _action_client_documents(self, xml_id, domain, context=None):
+    def _action_open(self, xml_id, domain, context=None, client_documents=False):
+        """The action `xml_id` (a smart button's) on the records of `domain`,
+        with `context` for what is created from it; for the client's own
+        documents (opportunities, orders, projects, invoices), only those of
+        the account's company or shared between companies."""
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(xml_id)
-        action["domain"] = domain + [("company_id", "in", [self.company_id.id, False])]
-        action["context"] = dict(context or {}, create=True)
+        if client_documents:
+            domain = domain + [("company_id", "in", [self.company_id.id, False])]
+            context = dict(context or {}, create=True)
+        action["domain"] = domain
+        action["context"] = context or {}
         return action
 
+    def action_view_briefs(self):
+        return self._action_open("agency_account_manager.agency_brief_action", [("account_id", "=", self.id)],
+                                 {"default_account_id": self.id})
+
+    def action_view_requests(self):
+        return self._action_open("agency_account_manager.agency_request_action", [("account_id", "=", self.id)],
+                                 {"default_account_id": self.id})
+
+    def action_view_change_orders(self):
+        return self._action_open("sale.action_quotations_with_onboarding", [("agency_account_id", "=", self.id)],
+                                 client_documents=True)
+
     def action_view_opportunities(self):
-        return self._action_client_documents(
+        return self._action_open(
             "crm.crm_lead_opportunities",
             [("type", "=", "opportunity"), ("partner_id", "child_of", self.partner_id.id)],
             {"default_type": "opportunity", "default_partner_id": self.partner_id.id,
-             "default_user_id": self.user_id.id, "default_team_id": self.team_id.id},
-        )
+             "default_user_id": self.user_id.id, "default_team_id": self.team_id.id}, client_documents=True)
 
     def action_view_sale_orders(self):
-        return self._action_client_documents(
-            "sale.action_quotations_with_onboarding",
-            [("partner_id", "child_of", self.partner_id.id)],
+        return self._action_open(
+            "sale.action_quotations_with_onboarding", [("partner_id", "child_of", self.partner_id.id)],
             {"default_partner_id": self.partner_id.id, "default_user_id": self.user_id.id,
-             "default_team_id": self.team_id.id},
-        )
+             "default_team_id": self.team_id.id}, client_documents=True)
 
     def action_view_projects(self):
-        return self._action_client_documents(
-            "project.open_view_project_all",
-            [("partner_id", "child_of", self.partner_id.id)],
-            {"default_partner_id": self.partner_id.id},
-        )
+        return self._action_open("project.open_view_project_all", [("partner_id", "child_of", self.partner_id.id)],
+                                 {"default_partner_id": self.partner_id.id}, client_documents=True)
 
     def action_view_invoices(self):
-        return self._action_client_documents(
+        return self._action_open(
             "account.action_move_out_invoice_type",
             [("commercial_partner_id", "=", self.partner_id.commercial_partner_id.id),
              ("move_type", "in", ("out_invoice", "out_refund"))],
-            {"default_move_type": "out_invoice", "default_partner_id": self.partner_id.id},
-        )
+            {"default_move_type": "out_invoice", "default_partner_id": self.partner_id.id}, client_documents=True)
 
     def action_grant_portal_access(self):
         """Odoo's portal access wizard for the client's contacts: they then

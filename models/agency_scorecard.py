@@ -7,7 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import format_date
 
-from .agency_account_figures import nps_of
+from .account.figures import nps_of
 from .const import COST_READERS, GROUP_DIRECTOR, GROUP_EXECUTIVE, GROUP_INTERN, GROUP_MANAGER
 from .nullable_fields import NullableFloat
 

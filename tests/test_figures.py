@@ -1,7 +1,7 @@
 """One set of figures: the health explanation, the account report, the
 workbook, the status update and the account plan give the same revenue,
 CSAT and NPS for the same account and period, because they all read the
-figures layer (models/agency_account_figures.py)."""
+figures layer (models/account/figures.py)."""
 import io
 from datetime import timedelta
 

@@ -5,7 +5,7 @@ from odoo import Command, fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import HttpCase, freeze_time, tagged
 
-from ..models.agency_account_figures import nps_of
+from ..models.account.figures import nps_of
 from .common import AgencyAccountingCase, AgencyCase, AgencyMixin
 
 

@@ -5,6 +5,7 @@ import base64
 import inspect
 import re
 from datetime import timedelta
+from unittest.mock import patch
 
 from odoo import Command, fields, http
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -329,3 +330,31 @@ class TestAgencyPortal(AgencyMixin, HttpCase):
         created = self.env["agency.request"].search([("name", "=", "Please resize the logo")])
         self.assertEqual(created.account_id, self.account)
         self.assertEqual(self.brief.client_approval_state, "approved")
+
+    def test_requests_list_with_pager_sorting_and_neighbours(self):
+        """/my/requests: the client's requests only (no triage, no other
+        client's), a page at a time, sorted as asked; each request page links
+        the previous and next of that list (Odoo's portal pager)."""
+        Request = self.env["agency.request"]
+        extra = Request.create([{"name": f"Question {n}", "account_id": self.account.id} for n in range(3)])
+        triage = Request.create({"name": "Still in triage", "account_id": self.account.id, "state": "triage"})
+        self.authenticate("aa_portal_a", "aa_portal_a")
+        page = self.get("/my/requests?sortby=state")
+        for record in self.request_a | extra:
+            self.assertIn(f"/my/requests/{record.id}", page)
+        self.assertNotIn(f"/my/requests/{triage.id}\"", page)
+        self.assertNotIn(f"/my/requests/{self.request_b.id}\"", page)
+        self.assertNotIn("Lumen secret request", page)
+        self.get("/my/requests?sortby=nonsense")  # an unknown sorting falls back to the newest first
+        with patch("odoo.addons.agency_account_manager.controllers.portal.AgencyPortal._items_per_page", 2):
+            first = self.get("/my/requests")
+            second = self.get("/my/requests/page/2")
+        self.assertIn("/my/requests/page/2", first, "a pager when there are more requests than a page")
+        self.assertEqual(len(re.findall(r"o_agency_portal_request_row", first)), 2)
+        self.assertGreaterEqual(len(re.findall(r"o_agency_portal_request_row", second)), 1)
+        newest = Request.search([("account_id", "=", self.account.id), ("state", "!=", "triage")],
+                                order="date_received desc, id desc", limit=2)
+        self.get("/my/requests")  # the list the client opens the request from
+        detail = self.get(f"/my/requests/{newest[0].id}")
+        self.assertIn(f"/my/requests/{newest[1].id}", detail, "the next request of the list")
+        self.assertEqual(self.url_open(f"/my/requests/{self.request_b.id}").status_code, 404)

@@ -2,7 +2,7 @@ from collections import defaultdict
 
 from odoo import fields, models
 
-from .const import COST_READERS
+from ..const import COST_READERS
 
 # Closed periods over-serviced in a row that flag an account.
 OVER_SERVICED_RUN = 3

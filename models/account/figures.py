@@ -5,7 +5,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import fields, models
 
-from .agency_budget import actual_cost
+from ..agency_budget import actual_cost
 
 # The windows every figure is read over, defined once (README, "Definitions").
 RECENT_DAYS = 90       # service levels, delivery and revenue: "the last 90 days"

@@ -3,9 +3,9 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
-from .agency_account_update import UPDATE_STATUSES
-from .const import GROUP_DIRECTOR, GROUP_MANAGER
-from .labels import env_for, selection_label, selection_labels
+from ..agency_account_update import UPDATE_STATUSES
+from ..const import GROUP_DIRECTOR, GROUP_MANAGER
+from ..labels import env_for, selection_label, selection_labels
 
 
 class AgencyAccount(models.Model):

@@ -3,7 +3,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
-from .const import GROUP_EXECUTIVE
+from ..const import GROUP_EXECUTIVE
 
 # Weight of an account in its manager's portfolio; the SQL view of
 # agency.manager.load uses the same weights.
@@ -100,8 +100,5 @@ class AgencyAccount(models.Model):
         return self.env["crm.lead"].sudo().create(self._prepare_upsell_vals(service)).sudo(False)
 
     def action_view_plans(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("agency_account_manager.agency_account_plan_action")
-        action["domain"] = [("account_id", "=", self.id)]
-        action["context"] = {"default_account_id": self.id}
-        return action
+        return self._action_open("agency_account_manager.agency_account_plan_action", [("account_id", "=", self.id)],
+                                 {"default_account_id": self.id})

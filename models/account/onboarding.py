@@ -3,7 +3,7 @@ from collections import Counter, defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
-from .const import GROUP_DIRECTOR
+from ..const import GROUP_DIRECTOR
 
 ONBOARDING_BATCH = 500
 

@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from .const import COST_READERS
+from ..const import COST_READERS
 
 
 class AgencyAccount(models.Model):

@@ -1,0 +1,10 @@
+"""The client account's concerns, each in a file of its own (the model and
+its fields of record are in ../agency_account.py): the figures layer,
+health scoring, reporting, growth, retainers, onboarding and attention."""
+from . import figures
+from . import health
+from . import reporting
+from . import growth
+from . import attention
+from . import retainer
+from . import onboarding
