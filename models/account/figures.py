@@ -215,6 +215,26 @@ class AgencyAccount(models.Model):
                     result[account_id].append((stage.name, count, revenue))
         return result
 
+    def _figures_late_work(self, today):
+        """{account id: (allocations, of which late)} of approved briefs: due
+        in the last 90 days or still open."""
+        Allocation = self.env["agency.brief.allocation"].sudo()
+        domain = [("account_id", "in", self.ids), ("brief_id.state", "in", ("approved", "in_progress", "delivered")),
+                  "|", ("date_due", ">=", self._figures_last_ninety_days(today)[0]),
+                  ("state", "in", ("planned", "in_progress"))]
+        # Lateness is computed (searchable, not stored): one count each.
+        late = dict(Allocation._read_group(domain + [("is_late", "=", True)], ["account_id"], ["__count"]))
+        return {account.id: (total, late.get(account, 0))
+                for account, total in Allocation._read_group(domain, ["account_id"], ["__count"])}
+
+    def _figures_last_contact(self):
+        """{account id: when the account last had an email, a logged note or
+        a done activity in its chatter}."""
+        return dict(self.env["mail.message"].sudo()._read_group(
+            [("model", "=", "agency.account"), ("res_id", "in", self.ids),
+             "|", ("message_type", "in", ("email", "comment")), ("mail_activity_type_id", "!=", False)],
+            ["res_id"], ["date:max"]))
+
     def _figures_updates(self, date_from, date_to):
         """{account id: status updates posted from date_from to date_to}."""
         return {account.id: count for account, count in self.env["agency.account.update"].sudo()._read_group(

@@ -161,16 +161,9 @@ class AgencyAccount(models.Model):
         return result
 
     def _health_factor_delivery(self, today):
-        Allocation = self.env["agency.brief.allocation"].sudo()
-        domain = [("account_id", "in", self.ids), ("brief_id.state", "in", ("approved", "in_progress", "delivered")),
-                  "|", ("date_due", ">=", self._figures_last_ninety_days(today)[0]),
-                  ("state", "in", ("planned", "in_progress"))]
-        totals = dict(Allocation._read_group(domain, ["account_id"], ["__count"]))
-        late = dict(Allocation._read_group(domain + [("is_late", "=", True)], ["account_id"], ["__count"]))
         return {
-            account.id: (100.0 * (1 - late.get(account, 0) / total),
-                         [{"code": "late_work", "late": late.get(account, 0), "total": total}])
-            for account, total in totals.items()
+            account_id: (100.0 * (1 - late / total), [{"code": "late_work", "late": late, "total": total}])
+            for account_id, (total, late) in self._figures_late_work(today).items()
         }
 
     def _health_factor_responsiveness(self, today):
@@ -207,12 +200,8 @@ class AgencyAccount(models.Model):
         return result
 
     def _health_factor_engagement(self, today):
-        last = dict(self.env["mail.message"].sudo()._read_group(
-            [("model", "=", "agency.account"), ("res_id", "in", self.ids),
-             "|", ("message_type", "in", ("email", "comment")), ("mail_activity_type_id", "!=", False)],
-            ["res_id"], ["date:max"]))
         result = {}
-        for account_id, date in last.items():
+        for account_id, date in self._figures_last_contact().items():
             days = (fields.Datetime.to_datetime(today) - date).days if date else None
             if days is None:
                 continue
