@@ -5,7 +5,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .labels import selection_label
+from .labels import selection_label, store_display_name
 
 OBJECTIVE_KINDS = [
     ("revenue", "Invoiced Revenue"),
@@ -43,11 +43,7 @@ class AgencyAccountPlan(models.Model):
 
     @api.depends("account_id.name", "period", "year", "quarter")
     def _compute_name(self):
-        # Stored for searching, in the language of whoever saved it; people
-        # read display_name, in their own.
-        self._compute_display_name()
-        for plan in self:
-            plan.name = plan.display_name
+        store_display_name(self)
 
     @api.depends("account_id.name", "period", "year", "quarter")
     @api.depends_context("lang")

@@ -5,7 +5,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import format_date, is_html_empty
 
 from .const import BANDS, COST_READERS
-from .labels import selection_label
+from .labels import selection_label, store_display_name
 from .nullable_fields import NullableInteger
 
 # The account's figures on the day an update is written, frozen with it.
@@ -61,11 +61,7 @@ class AgencyAccountUpdate(models.Model):
 
     @api.depends("account_id.name", "date")
     def _compute_name(self):
-        # Stored for searching, in the language of whoever saved it; people
-        # read display_name, in their own.
-        self._compute_display_name()
-        for update in self:
-            update.name = update.display_name
+        store_display_name(self)
 
     @api.depends("account_id.name", "date")
     @api.depends_context("lang")

@@ -15,8 +15,8 @@ BUDGET_CATEGORIES = [
     ("expenses", "Expenses"),
     ("other", "Other"),
 ]
-from .const import GROUP_EXECUTIVE
-from .labels import env_for
+from .const import COST_READERS, GROUP_EXECUTIVE
+from .labels import env_for, store_display_name
 
 BUDGET_STATES = [("draft", "Draft"), ("approved", "Approved")]
 # "Other" cost: a negative line that is neither a timesheet, a bill nor an invoice.
@@ -73,7 +73,7 @@ class AgencyBudget(models.Model):
         help="The amount of the latest negotiation round that reached a deal; our estimate otherwise.",
     )
     reference_amount = fields.Monetary(
-        compute="_compute_agreed_amount", store=True, agency_system=True,
+        compute="_compute_agreed_amount", store=True, agency_system=True, groups=COST_READERS,
         help="What spend is measured against: the agreed amount, or our estimate while none is agreed.",
     )
     discount_pct = fields.Float(
@@ -125,11 +125,7 @@ class AgencyBudget(models.Model):
 
     @api.depends("brief_id.name", "brief_id.title")
     def _compute_name(self):
-        # Stored for searching, in the language of whoever saved it; people
-        # read display_name, in their own.
-        self._compute_display_name()
-        for budget in self:
-            budget.name = budget.display_name
+        store_display_name(self)
 
     @api.depends("brief_id.name", "brief_id.title")
     @api.depends_context("lang")

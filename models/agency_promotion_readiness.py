@@ -39,17 +39,21 @@ class AgencyPromotionReadiness(models.Model):
     @api.depends("evidence_data", "scorecard_ids")
     @api.depends_context("lang")
     def _compute_evidence(self):
+        # The scorecards every row names, checked once for all of them.
+        Scorecard = self.env["agency.scorecard"].sudo()
+        existing = set(Scorecard.browse(
+            {card_id for row in self for card_id in (row.evidence_data or {}).get("scorecards", [])}).exists().ids)
         for readiness in self:
             data = readiness.evidence_data or {}
             kind = data.get("kind")
-            cards = self.env["agency.scorecard"].sudo().browse(data.get("scorecards", [])).exists()
+            cards = Scorecard.browse([card_id for card_id in data.get("scorecards", []) if card_id in existing])
             quarters = ", ".join(card._period_label() for card in cards)
             if kind == "since":
                 readiness.evidence = self.env._("At the current level since %(date)s",
-                                       date=format_date(self.env, fields.Date.to_date(data["date"])))
+                                                date=format_date(self.env, fields.Date.to_date(data["date"])))
             elif kind == "missing":
                 readiness.evidence = self.env._("%(found)s of the %(needed)s closed quarterly scorecards needed",
-                                       found=data["found"], needed=data["needed"])
+                                                found=data["found"], needed=data["needed"])
             elif kind == "no_data":
                 readiness.evidence = self.env._("No data in %(quarters)s", quarters=quarters)
             elif kind == "average":

@@ -6,7 +6,7 @@ from odoo.tools import SQL, format_date
 from odoo.tools.misc import formatLang
 
 from .const import COST_READERS
-from .labels import env_for
+from .labels import env_for, store_display_name
 
 
 class AgencyRetainerPeriod(models.Model):
@@ -61,11 +61,7 @@ class AgencyRetainerPeriod(models.Model):
 
     @api.depends("retainer_id.name", "date_from")
     def _compute_name(self):
-        # Stored for searching, in the language of whoever saved it; people
-        # read display_name, in their own.
-        self._compute_display_name()
-        for period in self:
-            period.name = period.display_name
+        store_display_name(self)
 
     @api.depends("retainer_id.name", "date_from")
     @api.depends_context("lang")

@@ -5,6 +5,7 @@ from odoo.tools import format_date
 from .agency_promotion_criterion import TARGET_LEVELS
 from .agency_promotion_readiness import NEXT_LEVEL
 from .const import GROUP_DIRECTOR, GROUP_EXECUTIVE, GROUP_INTERN, GROUP_MANAGER
+from .labels import store_display_name
 
 LEVEL_ORDER = [GROUP_INTERN, GROUP_EXECUTIVE, GROUP_MANAGER, GROUP_DIRECTOR]
 
@@ -40,11 +41,7 @@ class AgencyReview(models.Model):
 
     @api.depends("user_id.name", "date")
     def _compute_name(self):
-        # Stored for searching, in the language of whoever saved it; people
-        # read display_name, in their own.
-        self._compute_display_name()
-        for review in self:
-            review.name = review.display_name
+        store_display_name(self)
 
     @api.depends("user_id.name", "date")
     @api.depends_context("lang")

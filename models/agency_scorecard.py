@@ -9,6 +9,7 @@ from odoo.tools import format_date
 
 from .account.figures import nps_of
 from .const import COST_READERS, GROUP_DIRECTOR, GROUP_EXECUTIVE, GROUP_INTERN, GROUP_MANAGER
+from .labels import store_display_name
 from .nullable_fields import NullableFloat
 
 TIER_WEIGHTS = {"strategic": 4, "key": 3, "growth": 2, "standard": 1}
@@ -84,11 +85,7 @@ class AgencyScorecard(models.Model):
 
     @api.depends("user_id.name", "date_from", "period_type")
     def _compute_name(self):
-        # Stored for searching, in the language of whoever saved it; people
-        # read display_name, in their own.
-        self._compute_display_name()
-        for card in self:
-            card.name = card.display_name
+        store_display_name(self)
 
     @api.depends("user_id.name", "date_from", "period_type")
     @api.depends_context("lang")

@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from .agency_account import TIERS
-from .labels import selection_labels
+from .labels import selection_labels, store_display_name
 
 PRIORITIES = [("0", "Low"), ("1", "Normal"), ("2", "High"), ("3", "Urgent")]
 
@@ -31,11 +31,7 @@ class AgencySlaPolicy(models.Model):
 
     @api.depends("tier", "priority")
     def _compute_name(self):
-        # Stored for searching, in the language of whoever saved the policy;
-        # what people read is display_name, in their own.
-        self._compute_display_name()
-        for policy in self:
-            policy.name = policy.display_name
+        store_display_name(self)
 
     @api.depends("tier", "priority")
     @api.depends_context("lang")

@@ -25,3 +25,12 @@ def env_for(records, reader):
     partner): for a text the system composes and stores for one person to
     read (an activity, an alert, a quotation line for a client)."""
     return records.with_context(lang=reader.lang or records.env.lang).env
+
+
+def store_display_name(records):
+    """Set the stored `name` of `records` to their display name, for search:
+    in the language of whoever saved them. What people read is display_name,
+    computed in their own language (`@api.depends_context("lang")`)."""
+    records._compute_display_name()
+    for record in records:
+        record.name = record.display_name
