@@ -1,7 +1,7 @@
 {
     "name": "Agency Account Manager",
     "summary": "Client accounts, briefs, budgets and reporting for agency account managers",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.4.0",
     "category": "Sales/CRM",
     "author": "Agency Account Manager developers",
     "website": "https://example.com/agency_account_manager",

@@ -25,7 +25,8 @@ HEADER = """# Agency Account Manager
 
 Start Odoo with the addon on a demo database, then open
 <http://localhost:8069> and log in as **admin / admin** (demo users such as
-`diana.director`, `marco.manager`, `elena.executive`, `ian.intern`, the
+`diana.director`, `marco.manager`, the senior account manager `priya.manager`,
+`elena.executive`, `ian.intern`, the
 department head `paulo.production` and the client `ana.northwind` (portal)
 have the password `demo`):
 

@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools.misc import formatLang
 
-from .const import GROUP_DIRECTOR, GROUP_EXECUTIVE, GROUP_MANAGER
+from .const import GROUP_DIRECTOR, GROUP_EXECUTIVE, GROUP_MANAGER, GROUP_SENIOR
 from .labels import selection_labels
 
 # kind: (scorecard field averaged over the quarters, unit); months_at_level reads the user.
@@ -17,9 +17,11 @@ CRITERIA = [
     ("on_time", "Delivered on time (%) at least"),
     ("retention", "Retention (%) at least"),
 ]
+# Every step of the ladder above the first (const.LADDER), in its order.
 TARGET_LEVELS = [
     (GROUP_EXECUTIVE, "Account Executive"),
     (GROUP_MANAGER, "Account Manager"),
+    (GROUP_SENIOR, "Senior Account Manager"),
     (GROUP_DIRECTOR, "Account Director"),
 ]
 

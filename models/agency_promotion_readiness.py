@@ -6,10 +6,7 @@ from odoo import api, fields, models
 from odoo.tools import format_date
 
 from .agency_promotion_criterion import TARGET_LEVELS
-from .const import GROUP_DIRECTOR, GROUP_EXECUTIVE, GROUP_INTERN, GROUP_MANAGER
 from .nullable_fields import NullableFloat
-
-NEXT_LEVEL = {GROUP_INTERN: GROUP_EXECUTIVE, GROUP_EXECUTIVE: GROUP_MANAGER, GROUP_MANAGER: GROUP_DIRECTOR}
 
 
 class AgencyPromotionReadiness(models.Model):
@@ -63,10 +60,10 @@ class AgencyPromotionReadiness(models.Model):
 
     @api.model
     def _next_level(self, user):
-        for group in (GROUP_DIRECTOR, GROUP_MANAGER, GROUP_EXECUTIVE, GROUP_INTERN):
-            if user.has_group(group):
-                return NEXT_LEVEL.get(group)
-        return None
+        """The step a person on the ladder may be promoted to (None: at the
+        top, or not on the ladder)."""
+        level = user._agency_level()
+        return user._agency_next_level(level) if level else None
 
     @api.model
     def _refresh(self, users, company):

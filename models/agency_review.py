@@ -3,11 +3,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_date
 
 from .agency_promotion_criterion import TARGET_LEVELS
-from .agency_promotion_readiness import NEXT_LEVEL
-from .const import GROUP_DIRECTOR, GROUP_EXECUTIVE, GROUP_INTERN, GROUP_MANAGER
+from .const import GROUP_DIRECTOR, LADDER
 from .labels import store_display_name
-
-LEVEL_ORDER = [GROUP_INTERN, GROUP_EXECUTIVE, GROUP_MANAGER, GROUP_DIRECTOR]
 
 
 class AgencyReview(models.Model):
@@ -79,14 +76,16 @@ class AgencyReview(models.Model):
         self.ensure_one()
         if not self.env.user.has_group(GROUP_DIRECTOR):
             raise AccessError(self.env._("Only an Account Director decides a promotion."))
-        current = max((LEVEL_ORDER.index(group) for group in LEVEL_ORDER if self.user_id.has_group(group)),
-                      default=-1)
-        if not self.target_level or LEVEL_ORDER.index(self.target_level) <= current:
+        level = self.user_id._agency_level()
+        current = LADDER.index(level) if level else -1
+        if not self.target_level or LADDER.index(self.target_level) <= current:
             raise UserError(self.env._("%(person)s is already at that level or above: choose a higher level.",
                                        person=self.user_id.name))
-        expected = NEXT_LEVEL.get(LEVEL_ORDER[current]) if current >= 0 else GROUP_INTERN
+        expected = self.user_id._agency_next_level(level)
         if self.target_level != expected:
-            raise UserError(self.env._("The ladder is climbed one level at a time."))
+            raise UserError(self.env._(
+                "The ladder is climbed one step at a time: the next level of %(person)s is %(level)s.",
+                person=self.user_id.name, level=self.env.ref(expected).sudo().name))
         group = self.env.ref(self.target_level)
         self.user_id.sudo().write({"groups_id": [(4, group.id)],
                                    "agency_level_since": self.date_effective or self.date})

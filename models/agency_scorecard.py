@@ -8,7 +8,7 @@ from odoo.exceptions import AccessError
 from odoo.tools import format_date
 
 from .account.figures import nps_of
-from .const import COST_READERS, GROUP_DIRECTOR, GROUP_EXECUTIVE, GROUP_INTERN, GROUP_MANAGER
+from .const import COST_READERS, GROUP_DIRECTOR, GROUP_INTERN, GROUP_MANAGER
 from .labels import store_display_name
 from .nullable_fields import NullableFloat
 
@@ -141,8 +141,7 @@ class AgencyScorecard(models.Model):
             ("user_id", "in", users.ids), ("company_id", "=", company.id), ("period_type", "=", period_type),
             ("date_from", "=", date_from)])}
         days = (date_to - date_from).days + 1
-        ladder = [self.env.ref(xmlid) for xmlid in (GROUP_DIRECTOR, GROUP_MANAGER, GROUP_EXECUTIVE, GROUP_INTERN)]
-        levels = {user.id: next((group.id for group in ladder if group in user.groups_id), False) for user in users}
+        levels = {user_id: self.env.ref(xmlid).id for user_id, xmlid in users._agency_levels().items()}
         now = fields.Datetime.now()
         to_create = []
         for user in users:
@@ -165,7 +164,7 @@ class AgencyScorecard(models.Model):
             expected = sum(max(1, days // (a.update_interval_days or 30)) for a in mine)
             posted = sum(updates.get(i, 0) for i in ids)
             values = {
-                "level_id": levels[user.id],
+                "level_id": levels.get(user.id, False),
                 "team_id": user.sale_team_id.id,
                 "account_count": len(mine),
                 "strategic_count": tiers.count("strategic"),

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .const import COST_READERS
+from .const import COST_READERS, LEVEL_KEYS
 
 
 class ResCompany(models.Model):
@@ -23,7 +23,11 @@ class ResCompany(models.Model):
     )
     agency_discount_limit_manager = fields.Float(
         string="Manager Discount Limit (%)", default=15.0, groups=COST_READERS,
-        help="Largest discount below the estimate an Account Manager may approve. Directors have no limit.",
+        help="Largest discount below the estimate an Account Manager may approve.",
+    )
+    agency_discount_limit_senior = fields.Float(
+        string="Senior Manager Discount Limit (%)", default=20.0, groups=COST_READERS,
+        help="Largest discount below the estimate a Senior Account Manager may approve. Directors have no limit.",
     )
     agency_budget_alert_thresholds = fields.Char(
         string="Budget Alert Thresholds", default="80,100",
@@ -63,6 +67,7 @@ class ResCompany(models.Model):
                                             help="Maximum weighted accounts an intern manages.")
     agency_capacity_executive = fields.Integer(string="Executive Capacity", default=6)
     agency_capacity_manager = fields.Integer(string="Manager Capacity", default=12)
+    agency_capacity_senior = fields.Integer(string="Senior Manager Capacity", default=16)
     agency_capacity_director = fields.Integer(string="Director Capacity", default=20)
     agency_digest_date = fields.Date(
         string="Last Weekly Digest", readonly=True, copy=False,
@@ -75,18 +80,18 @@ class ResCompany(models.Model):
 
     @api.constrains(
         "agency_default_hourly_cost", "agency_discount_limit_executive", "agency_discount_limit_manager",
-        "agency_budget_alert_thresholds", "agency_capacity_intern", "agency_capacity_executive",
-        "agency_capacity_manager", "agency_capacity_director", "agency_nps_min_days", "agency_health_drop_points",
+        "agency_discount_limit_senior", "agency_budget_alert_thresholds", "agency_capacity_intern",
+        "agency_capacity_executive", "agency_capacity_manager", "agency_capacity_senior", "agency_capacity_director", "agency_nps_min_days", "agency_health_drop_points",
         "agency_renewal_horizon_days", "agency_retainer_limit_executive", "agency_retainer_alert_share",
     )
     def _check_agency_settings(self):
         for company in self:
             if company.sudo().agency_default_hourly_cost < 0:
                 raise ValidationError(self.env._("The default hourly cost cannot be negative."))
-            for limit in (company.sudo().agency_discount_limit_executive, company.sudo().agency_discount_limit_manager):
-                if not 0 <= limit <= 100:
+            for key in ("executive", "manager", "senior"):
+                if not 0 <= company.sudo()[f"agency_discount_limit_{key}"] <= 100:
                     raise ValidationError(self.env._("Discount limits are percentages between 0 and 100."))
-            if any(company[f"agency_capacity_{level}"] < 0 for level in ("intern", "executive", "manager", "director")) \
+            if any(company[f"agency_capacity_{key}"] < 0 for key in LEVEL_KEYS.values()) \
                     or company.agency_nps_min_days < 0 or company.agency_health_drop_points < 0 \
                     or company.agency_renewal_horizon_days < 0 or company.agency_retainer_limit_executive < 0 \
                     or not 0 < company.agency_retainer_alert_share <= 100:

@@ -1,9 +1,7 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
-from .const import GROUP_DIRECTOR, GROUP_EXECUTIVE, GROUP_FINANCE, GROUP_INTERN, GROUP_MANAGER, GROUPS_RECONCILE
-
-LADDER = (GROUP_DIRECTOR, GROUP_MANAGER, GROUP_EXECUTIVE, GROUP_INTERN)
+from .const import GROUP_DIRECTOR, GROUP_EXECUTIVE, GROUP_FINANCE, GROUP_INTERN, GROUPS_RECONCILE, LADDER, LEVEL_KEYS
 
 
 class ResUsers(models.Model):
@@ -46,12 +44,37 @@ class ResUsers(models.Model):
         for user in self:
             user.display_name = f"{user.name} ({user.login}, {user._agency_level_label()})"
 
+    def _agency_level(self):
+        """The xml id of the highest step of the ladder this user holds
+        (None: not on the ladder)."""
+        self.ensure_one()
+        return next((xmlid for xmlid in reversed(LADDER) if self.has_group(xmlid)), None)
+
+    def _agency_levels(self):
+        """{user id: xml id of their highest step} for many users at once
+        (one read of their groups); users off the ladder are left out."""
+        steps = [(xmlid, self.env.ref(xmlid).id) for xmlid in reversed(LADDER)]
+        levels = {}
+        for user in self.sudo():
+            held = set(user.groups_id.ids)
+            level = next((xmlid for xmlid, group_id in steps if group_id in held), None)
+            if level:
+                levels[user.id] = level
+        return levels
+
+    @api.model
+    def _agency_next_level(self, level):
+        """The step above `level` (an xml id of LADDER; None: off the ladder,
+        whose next step is the first), or None at the top."""
+        if level is None:
+            return LADDER[0]
+        index = LADDER.index(level)
+        return LADDER[index + 1] if index + 1 < len(LADDER) else None
+
     def _agency_level_label(self):
         self.ensure_one()
-        for xmlid in LADDER:
-            if self.has_group(xmlid):
-                return self.env.ref(xmlid).sudo().name
-        return self.env._("not on the ladder")
+        level = self._agency_level()
+        return self.env.ref(level).sudo().name if level else self.env._("not on the ladder")
 
     def _agency_is_finance(self):
         self.ensure_one()
@@ -76,14 +99,12 @@ class ResUsers(models.Model):
         """The largest discount below the estimate this user may grant in
         `company`, in % (None: no limit)."""
         self.ensure_one()
-        company = company.sudo()
-        if self.has_group(GROUP_DIRECTOR):
+        level = self._agency_level()
+        if level == GROUP_DIRECTOR:
             return None
-        if self.has_group(GROUP_MANAGER):
-            return company.agency_discount_limit_manager
-        if self.has_group(GROUP_EXECUTIVE):
-            return company.agency_discount_limit_executive
-        return 0.0
+        if level in (None, GROUP_INTERN):
+            return 0.0
+        return company.sudo()[f"agency_discount_limit_{LEVEL_KEYS[level]}"]
 
     def _agency_allow_client_companies(self):
         """A client's portal user is allowed in every company that holds an

@@ -24,3 +24,4 @@ from . import test_onboarding
 from . import test_paths
 from . import test_buttons
 from . import test_reader_language
+from . import test_ladder

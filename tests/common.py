@@ -75,6 +75,7 @@ class AgencyMixin:
         cls.director = user("aa_director", GROUP % "director")
         cls.manager = user("aa_manager", GROUP % "manager")
         cls.manager_other = user("aa_manager_other", GROUP % "manager")
+        cls.senior = user("aa_senior", GROUP % "senior_manager")
         cls.executive = user("aa_executive", GROUP % "executive")
         cls.executive_other = user("aa_executive_other", GROUP % "executive")
         cls.intern = user("aa_intern", GROUP % "intern")

@@ -278,26 +278,49 @@ class TestAgencyAccessMatrix(AgencySampleCase):
                          and not self.env[name]._abstract}
         self.assertEqual(agency_models, set(EXPECTED), "a new agency model needs its row in EXPECTED")
         mismatches = []
-        for model, (record, write_vals, create_vals, spare) in cases.items():
-            self.assertTrue(record, f"{model}: the test data has a sample record")
+        for model, case in cases.items():
+            self.assertTrue(case[0], f"{model}: the test data has a sample record")
             for role in ROLES:
-                user = self.users[role]
                 expected = EXPECTED[model].get(role, "")
-                Model = self.env[model].with_user(user)
-                actual = ""
-                if self._allowed(lambda: record.with_user(user).read(["display_name"])):
-                    actual += "r"
-                if write_vals and self._allowed(lambda: record.with_user(user).write(write_vals)):
-                    actual += "w"
-                vals = create_vals(user)
-                if vals and self._allowed(lambda: Model.create(vals)):
-                    actual += "c"
-                target = spare()
-                if self._allowed(lambda: target.with_user(user).unlink()):
-                    actual += "u"
+                actual = self._operations(model, case, self.users[role])
                 if actual != expected:
                     mismatches.append(f"{model} as {role}: expected {expected!r}, got {actual!r}")
         self.assertFalse(mismatches, "\n".join(mismatches))
+
+    def test_a_senior_manager_has_a_managers_rights_on_the_teams_they_lead(self):
+        """The Senior step implies Manager: leading the account's team, a
+        senior manager may do exactly what a manager may, model by model,
+        and reads the same cost fields."""
+        self.team.user_id = self.senior
+        cases = self._cases()
+        mismatches = [
+            f"{model} as senior: expected {EXPECTED[model].get('manager', '')!r}, got {actual!r}"
+            for model, case in cases.items()
+            if (actual := self._operations(model, case, self.senior)) != EXPECTED[model].get("manager", "")]
+        self.assertFalse(mismatches, "\n".join(mismatches))
+        self.assertIn(self.account, self.env["agency.account"].with_user(self.senior).search([]))
+        self.assertNotIn(self.account, self.env["agency.account"].with_user(self.manager).search([]),
+                         "the manager no longer leads the team")
+        budget = self.budget.with_user(self.senior)
+        self.assertEqual(budget.discount_pct, self.budget.discount_pct, "a cost field the senior reads")
+
+    def _operations(self, model, case, user):
+        """Which of read, write, create and unlink `user` may do on the
+        model's sample (each tried in a savepoint and undone)."""
+        record, write_vals, create_vals, spare = case
+        Model = self.env[model].with_user(user)
+        actual = ""
+        if self._allowed(lambda: record.with_user(user).read(["display_name"])):
+            actual += "r"
+        if write_vals and self._allowed(lambda: record.with_user(user).write(write_vals)):
+            actual += "w"
+        vals = create_vals(user)
+        if vals and self._allowed(lambda: Model.create(vals)):
+            actual += "c"
+        target = spare()
+        if self._allowed(lambda: target.with_user(user).unlink()):
+            actual += "u"
+        return actual
 
     def test_fields_readable_by_level_and_cost_fields_refused(self):
         cases = self._cases()

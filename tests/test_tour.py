@@ -130,14 +130,15 @@ class TestAgencyRoleWalks(HttpCase):
                                 name=f"Walker {role.title()}", groups=groups)
             for role, groups in (
                 ("intern", group % "intern"), ("executive", group % "executive"),
-                ("manager", group % "manager"), ("director", group % "director"),
+                ("manager", group % "manager"), ("senior", group % "senior_manager"),
+                ("director", group % "director"),
                 ("finance", "base.group_user,account.group_account_readonly"),
             )
         }
         cls.walkers["dept_head"] = new_test_user(cls.env, login="walk_dept_head", password="walk_dept_head",
                                                  name="Walker Head", groups="base.group_user")
         cls.walkers["finance"].groups_id += cls.env.ref("account.group_account_user")  # accountants reconcile
-        team = cls.env["crm.team"].create({"name": "Walk Team", "user_id": cls.walkers["manager"].id,
+        cls.team = team = cls.env["crm.team"].create({"name": "Walk Team", "user_id": cls.walkers["manager"].id,
                                            "member_ids": [(6, 0, cls.walkers["executive"].ids)]})
         client = cls.env["res.partner"].create({"name": "Walk Co", "is_company": True})
         cls.contact = cls.env["res.partner"].create({"name": "Wanda Walk", "parent_id": client.id,
@@ -162,7 +163,7 @@ class TestAgencyRoleWalks(HttpCase):
         cls.brief = brief("Walk launch", "<p>Walk further</p>", "Walk visual", 20)
         cls.pitch = brief("Walk pitch", "<p>Win the pitch</p>", "Pitch deck", 10)
         cls.pitch.action_submit()
-        budget = cls.env["agency.budget"].create({
+        cls.budget = budget = cls.env["agency.budget"].create({
             "brief_id": cls.brief.id, "line_ids": [(0, 0, {"category": "production", "amount": 500})]})
         cls.period = cls.env["agency.budget.period"].create({
             "budget_id": budget.id, "date_from": today.replace(day=1),
@@ -186,6 +187,23 @@ class TestAgencyRoleWalks(HttpCase):
         self._walk("manager")
         self.assertEqual(self.pitch.state, "approved", "the manager approved the submitted brief")
         self.assertTrue(self.env["agency.scorecard"].search([("user_id", "=", self.walkers["executive"].id)]))
+
+    def test_senior_manager_walk(self):
+        """Leading the team, the senior manager approves an 18 % discount (a
+        manager's limit is 15 %) and reads what becoming Director takes."""
+        senior = self.walkers["senior"]
+        self.team.user_id = senior
+        self.env["agency.budget.negotiation"].create({
+            "budget_id": self.budget.id, "agreed_amount": 410, "outcome": "price_changed"})
+        self.assertAlmostEqual(self.budget.discount_pct, 18.0)
+        self.assertLess(self.walkers["manager"]._agency_discount_limit(self.env.company), 18.0)
+        self.env["agency.promotion.criterion"].create({
+            "target_level": "agency_account_manager.group_agency_director", "kind": "months_at_level",
+            "value": 24})
+        self._walk("senior")
+        self.assertEqual((self.budget.state, self.budget.approved_by_id), ("approved", senior))
+        readiness = self.env["agency.promotion.readiness"].search([("user_id", "=", senior.id)])
+        self.assertEqual(set(readiness.mapped("target_level")), {"agency_account_manager.group_agency_director"})
 
     def test_director_walk(self):
         self._walk("director")

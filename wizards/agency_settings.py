@@ -24,6 +24,7 @@ class AgencySettings(models.TransientModel):
     agency_discount_limit_executive = fields.Float(
         related="company_id.agency_discount_limit_executive", readonly=False)
     agency_discount_limit_manager = fields.Float(related="company_id.agency_discount_limit_manager", readonly=False)
+    agency_discount_limit_senior = fields.Float(related="company_id.agency_discount_limit_senior", readonly=False)
     agency_budget_alert_thresholds = fields.Char(related="company_id.agency_budget_alert_thresholds", readonly=False)
     agency_health_weight_satisfaction = fields.Float(
         related="company_id.agency_health_weight_satisfaction", readonly=False)
@@ -47,6 +48,7 @@ class AgencySettings(models.TransientModel):
     agency_capacity_intern = fields.Integer(related="company_id.agency_capacity_intern", readonly=False)
     agency_capacity_executive = fields.Integer(related="company_id.agency_capacity_executive", readonly=False)
     agency_capacity_manager = fields.Integer(related="company_id.agency_capacity_manager", readonly=False)
+    agency_capacity_senior = fields.Integer(related="company_id.agency_capacity_senior", readonly=False)
     agency_capacity_director = fields.Integer(related="company_id.agency_capacity_director", readonly=False)
 
     def _check_director(self, company_ids):

@@ -3,13 +3,11 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
-from ..const import GROUP_EXECUTIVE
+from ..const import GROUP_EXECUTIVE, LEVEL_KEYS
 
 # Weight of an account in its manager's portfolio; the SQL view of
 # agency.manager.load uses the same weights.
 TIER_WEIGHTS = {"strategic": 4, "key": 3, "growth": 2, "standard": 1}
-# Highest level first: a user's capacity is that of their highest level.
-LEVELS = ("director", "manager", "executive", "intern")
 
 
 class AgencyAccount(models.Model):
@@ -37,13 +35,8 @@ class AgencyAccount(models.Model):
     def _capacities(self, users):
         """Maximum weighted accounts of each user, by their highest level."""
         company = self.env.company
-        result = {}
-        for level in LEVELS:
-            group = self.env.ref(f"agency_account_manager.group_agency_{level}")
-            limit = getattr(company, f"agency_capacity_{level}")
-            for user in users & group.sudo().users:
-                result.setdefault(user.id, limit)
-        return result
+        return {user_id: company[f"agency_capacity_{LEVEL_KEYS[level]}"]
+                for user_id, level in users._agency_levels().items()}
 
     def _weighted_load(self, users):
         """Weighted accounts per user today (one grouped query)."""

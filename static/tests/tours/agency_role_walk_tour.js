@@ -3,7 +3,9 @@
  * own first screen (My Day for account people, the client accounts for
  * finance, their department's requests for a department head), then does
  * the work README gives their role: the intern drafts and submits a brief,
- * the manager approves one and computes the team's scorecards, the director
+ * the manager approves one and computes the team's scorecards, the senior
+ * manager approves a budget beyond a manager's discount limit and reads
+ * what their next step (Director) takes, the director
  * grants the client portal access and changes the settings, finance
  * reconciles a period, the department head pushes back on a date. Every
  * step checks that no error dialog opened. */
@@ -163,6 +165,28 @@ function scorecards() {
     ];
 }
 
+function approveBudget() {
+    return [
+        ...budgets(),
+        { trigger: ".o_form_view .o_statusbar_buttons button[name=action_approve]", run: "click" },
+        { content: "The budget is approved", trigger: ".o_statusbar_status button.o_arrow_button_current:contains('Approved')" },
+        noErrorDialog,
+    ];
+}
+
+function readiness(person, nextLevel) {
+    return [
+        ...menu("agency_account_manager.agency_promotion_readiness_menu", "Promotion Readiness",
+            "agency_account_manager.agency_reporting_menu"),
+        { content: `Open ${person}'s criteria`, trigger: `.o_group_name:contains('${person}')`, run: "click" },
+        {
+            content: `What ${nextLevel} takes, with the months at the level`,
+            trigger: `.o_data_row:contains('${nextLevel}'):contains('Months at the current level')`,
+        },
+        noErrorDialog,
+    ];
+}
+
 function grantPortalAccess() {
     return [
         ...openAccount(),
@@ -229,6 +253,10 @@ const walks = {
     manager: () => [
         ...landOnMyDay(), ...openAccount(), ...briefAction("Walk pitch", "action_approve", "Approved"),
         ...requests(), ...budgets(), ...portfolio(), ...scorecards(),
+    ],
+    senior: () => [
+        ...landOnMyDay(), ...openAccount(), ...approveBudget(), ...portfolio(), ...scorecards(),
+        ...readiness("Walker Senior", "Account Director"),
     ],
     director: () => [
         ...landOnMyDay(), ...grantPortalAccess(), ...newBrief(), ...requests(), ...budgets(), ...portfolio(),
