@@ -19,6 +19,10 @@
         "hr_expense",
         "project_account",
         "report_xlsx",
+        # OCA: agency roles people hold (project_role) and quotation
+        # revisions (sale_order_revision, on sale_management).
+        "project_role",
+        "sale_order_revision",
         # Vietnam's chart of accounts: the demo's Vietnamese agency works in VND.
         "l10n_vn",
     ],
@@ -64,6 +68,7 @@
         "views/agency_brief_views.xml",
         "views/agency_budget_templates.xml",
         "views/agency_budget_views.xml",
+        "views/agency_rate_card_views.xml",
         "views/agency_retainer_views.xml",
         "views/agency_scorecard_views.xml",
         "views/product_category_views.xml",

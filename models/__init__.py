@@ -14,6 +14,8 @@ from . import agency_account_plan_objective
 from . import agency_competitor
 from . import agency_account_competitor
 from . import agency_market_note
+from . import project_role
+from . import agency_rate_card_line
 # The account's concerns (figures, health, reporting, growth...), after the models they read.
 from . import account
 from . import agency_brief
@@ -45,3 +47,6 @@ from . import project_task
 from . import res_company
 from . import res_partner
 from . import sale_order
+from . import sale_order_line
+# The budget's estimate by role and its quotation, after the models they read.
+from . import budget

@@ -51,6 +51,10 @@ class AgencyBriefAllocation(models.Model):
              "internal coordinator (the account manager unless you name another colleague).",
     )
     planned_hours = fields.Float()
+    role_id = fields.Many2one(
+        "project.role", string="Role", ondelete="restrict", domain="[('company_id', 'in', [company_id, False])]",
+        help="The agency role this work needs: the budget's estimate proposes its hours at the client's rate "
+             "(empty: the role its assignee holds).")
     date_due = fields.Date(string="Expected Completion", required=True)
     description = fields.Text()
     task_id = fields.Many2one("project.task", readonly=True, copy=False, index="btree_not_null", agency_system=True)

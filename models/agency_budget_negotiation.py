@@ -23,8 +23,20 @@ class AgencyBudgetNegotiation(models.Model):
         required=True, default="open",
     )
     notes = fields.Text()
+    sale_order_id = fields.Many2one(
+        "sale.order", string="Quotation Version", compute="_compute_sale_order_id", store=True, readonly=False,
+        precompute=True, context={"active_test": False}, ondelete="set null",
+        domain="[('agency_budget_id', '=', budget_id), '|', ('active', '=', False), ('active', '=', True)]",
+        help="The version of the quotation this round was about: the budget's quotation when the round was "
+             "recorded; later revisions leave it as it was.")
 
     DEAL_OUTCOMES = ("accepted", "scope_reduced", "price_changed")
+
+    @api.depends("budget_id")
+    def _compute_sale_order_id(self):
+        for round_ in self:
+            if not round_.sale_order_id:
+                round_.sale_order_id = round_.budget_id.sale_order_id
 
     @api.constrains("our_proposal", "client_counter", "agreed_amount", "outcome")
     def _check_amounts(self):

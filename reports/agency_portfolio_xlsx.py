@@ -118,6 +118,13 @@ class AgencyPortfolioXlsx(models.AbstractModel):
             (d["name"], r["periods"], r["fee"], r["available_hours"], r["worked_hours"], r["over_periods"])
             + ((r["cost"], r["margin"]) if with_costs else ())
             for d in rows for r in (d["retainer"],) if r["periods"]])
+        if with_costs:
+            sheet(self.env._("Rate Cards"), [
+                (self.env._("Account"), 28, None), (self.env._("Role"), 24, None), (self.env._("Client's Rate"), 16, "money"),
+                (self.env._("Standard Rate"), 16, "money"), (self.env._("Currency"), 10, None),
+                (self.env._("Valid From"), 12, "date"), (self.env._("Valid Until"), 12, "date"),
+            ], [(r["account"], r["role"], r["rate"], r["standard_rate"], r["currency"].name, r["date_start"], r["date_end"])
+                for r in accounts.sorted("name")._agency_rate_card_rows()])
         sheet(self.env._("Service"), [(self.env._("Account"), 28, None), (self.env._("Open Requests"), 14, None), (self.env._("Breached"), 10, None),
                              (self.env._("Open Complaints"), 15, None), (self.env._("Breach Rate % (90 days)"), 20, "pct")],
               [(d["name"], d["open_requests"], d["breached_requests"], d["open_complaints"], d["breach_rate"])

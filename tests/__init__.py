@@ -25,3 +25,4 @@ from . import test_paths
 from . import test_buttons
 from . import test_reader_language
 from . import test_ladder
+from . import test_estimate

@@ -43,6 +43,7 @@ EXPECTED = {
     "agency.budget": dict(executive="rwc", manager="rwcu", director="rwcu", finance="r"),
     "agency.budget.line": dict(executive="rwcu", manager="rwcu", director="rwcu", finance="r"),
     "agency.budget.negotiation": dict(executive="rwcu", manager="rwcu", director="rwcu", finance="r"),
+    "agency.rate.card.line": dict(executive="rwcu", manager="rwcu", director="rwcu", finance="r"),
     "agency.budget.period": dict(executive="r", manager="r", director="r", finance="r"),
     "agency.retainer": dict(executive="rwc", manager="rwcu", director="rwcu", finance="r"),
     "agency.retainer.line": dict(executive="rwcu", manager="rwcu", director="rwcu", finance="r"),
@@ -127,6 +128,10 @@ class TestAgencyAccessMatrix(AgencySampleCase):
         review = env["agency.review"].create({"user_id": self.executive.id, "reviewer_id": self.manager.id})
         months = (date(2027, 1, 1) + timedelta(days=i) for i in itertools.count())
         counter = itertools.count()
+
+        def role():
+            return env["project.role"].create({"name": f"Role {next(counter)}", "agency_standard_rate": 100}).id
+        rate_line = env["agency.rate.card.line"].create({"account_id": self.account.id, "role_id": role(), "rate": 99})
         return {
             "agency.account": (
                 self.account, {"note": "<p>Edited</p>"},
@@ -160,6 +165,11 @@ class TestAgencyAccessMatrix(AgencySampleCase):
                 self.budget.negotiation_ids, {"notes": "Call back"},
                 lambda user: {"budget_id": self.budget.id, "our_proposal": 800},
                 lambda: env["agency.budget.negotiation"].create({"budget_id": self.budget.id})),
+            "agency.rate.card.line": (
+                rate_line, {"rate": 95},
+                lambda user: {"account_id": self.account.id, "role_id": role(), "rate": 90},
+                lambda: env["agency.rate.card.line"].create({"account_id": self.account.id, "role_id": role(),
+                                                             "rate": 80})),
             "agency.budget.period": (
                 self.period, {"date_to": "2026-09-29"},
                 lambda user: {"budget_id": self.budget.id, "date_from": "2026-10-01", "date_to": "2026-10-31"},

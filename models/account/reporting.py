@@ -56,7 +56,7 @@ class AgencyAccount(models.Model):
         its own (and a `_report_section_<name>` method) through super()."""
         sections = ["identity", "health", "update", "pipeline", "delivery", "service", "satisfaction", "revenue",
                     "retainers"]
-        return sections + ["costs"] if with_costs else sections
+        return sections + ["costs", "roles"] if with_costs else sections
 
     def _get_report_data(self, with_costs=None, sections=None):
         """Every figure of the account report and the portfolio workbook, for
@@ -187,6 +187,22 @@ class AgencyAccount(models.Model):
                 "margin": invoiced - actual,
                 "margin_pct": 100.0 * (invoiced - actual) / invoiced if invoiced else 0.0,
             })
+
+    def _report_section_roles(self, data, today, with_costs):
+        """Hours estimated against hours spent, by agency role, over the
+        account's budgets (only for those who read costs, as the estimate)."""
+        budgets = self.env["agency.budget"].sudo().search([("account_id", "in", self.ids)])
+        report = budgets._agency_role_report()
+        totals = {account.id: {} for account in self}
+        for budget in budgets:
+            rows = totals[budget.account_id.id]
+            for row in report[budget.id]:
+                name = row["role"].complete_name
+                entry = rows.setdefault(name, {"role": name, "planned": 0.0, "actual": 0.0})
+                entry["planned"] += row["planned"]
+                entry["actual"] += row["actual"]
+        for account in self:
+            data[account.id]["roles"] = sorted(totals[account.id].values(), key=lambda row: row["role"])
 
     # ------------------------------------------------------------ workbook
 
