@@ -93,6 +93,7 @@
         "demo/agency_growth_demo.xml",
         "demo/agency_retainer_demo.xml",
         "demo/agency_vietnam_demo.xml",
+        "demo/agency_estimate_demo.xml",
         "demo/agency_scorecard_demo.xml",
     ],
     "assets": {

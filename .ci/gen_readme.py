@@ -45,7 +45,8 @@ bash .ci/test
 From its wheel, next to Odoo 18.0 (like any OCA addon): build it with
 `pip wheel .` from a checkout named `agency_account_manager`, then
 `pip install odoo_addon_agency_account_manager-*.whl` into Odoo's Python
-(it brings `odoo-addon-report_xlsx` and `xlsxwriter`), and install *Agency
+(it brings `odoo-addon-report_xlsx`, `odoo-addon-project_role`, `odoo-addon-sale_order_revision`
+and `xlsxwriter`), and install *Agency
 Account Manager* from Apps. Or put this repository on the addons path under
 the folder name `agency_account_manager`.
 

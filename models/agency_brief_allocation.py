@@ -52,7 +52,7 @@ class AgencyBriefAllocation(models.Model):
     )
     planned_hours = fields.Float()
     role_id = fields.Many2one(
-        "project.role", string="Role", ondelete="restrict", domain="[('company_id', 'in', [company_id, False])]",
+        "project.role", ondelete="restrict", domain="[('company_id', 'in', [company_id, False])]",
         help="The agency role this work needs: the budget's estimate proposes its hours at the client's rate "
              "(empty: the role its assignee holds).")
     date_due = fields.Date(string="Expected Completion", required=True)

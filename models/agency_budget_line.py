@@ -30,21 +30,21 @@ class AgencyBudgetLine(models.Model):
     category = fields.Selection(BUDGET_CATEGORIES, required=True, default="agency_hours")
     name = fields.Char(string="Description")
     role_id = fields.Many2one(
-        "project.role", string="Role", index="btree_not_null", ondelete="restrict",
+        "project.role", index="btree_not_null", ondelete="restrict",
         domain="[('company_id', 'in', [company_id, False])]",
         help="The agency role whose hours this line estimates, at the client's rate card.")
     planned_hours = fields.Float()
-    department_id = fields.Many2one("hr.department", string="Department", ondelete="set null",
+    department_id = fields.Many2one("hr.department", ondelete="set null",
                                     help="The department whose work-back schedule hours the line holds.")
     from_schedule = fields.Boolean(
         readonly=True, copy=False,
         help="Proposed from the brief's work-back schedule: proposing again updates its hours.")
     cost_rate = fields.Monetary(
-        compute="_compute_rates", store=True, precompute=True, groups=COST_READERS, string="Cost Rate",
+        compute="_compute_rates", store=True, precompute=True, groups=COST_READERS,
         help="The role's hourly cost when the line was written.")
     sell_rate = fields.Monetary(
-        compute="_compute_rates", store=True, precompute=True, groups=COST_READERS, string="Sell Rate",
-        help="The client's rate for the role (the rate card on the budget's date, else the standard rate).")
+        compute="_compute_rates", store=True, precompute=True, groups=COST_READERS,
+        help="The client's rate for the role (the rate card on the day the line was written, else the standard rate).")
     markup_pct = fields.Float(string="Mark-up (%)", help="Added to an outside cost to price it for the client.")
     cost_amount = fields.Monetary(
         compute="_compute_cost_amount", store=True, readonly=False, precompute=True, groups=COST_READERS,

@@ -19,7 +19,7 @@ class AgencyRateCardLine(models.Model):
 
     account_id = fields.Many2one(required=True, ondelete="cascade")
     role_id = fields.Many2one(
-        "project.role", string="Role", required=True, ondelete="restrict",
+        "project.role", required=True, ondelete="restrict",
         domain="[('company_id', 'in', [company_id, False])]")
     rate = fields.Monetary(string="Client's Rate", required=True, groups=COST_READERS,
                            help="What an hour of this role sells for to this client.")

@@ -14,7 +14,7 @@ class ProjectRole(models.Model):
 
     _inherit = "project.role"
 
-    agency_currency_id = fields.Many2one("res.currency", compute="_compute_agency_currency_id")
+    agency_currency_id = fields.Many2one("res.currency", string="Currency", compute="_compute_agency_currency_id")
     agency_cost_rate = fields.Monetary(
         string="Hourly Cost", currency_field="agency_currency_id", groups=COST_READERS,
         help="What an hour of this role costs the agency: estimates value their hours at cost with it.")

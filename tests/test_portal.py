@@ -331,6 +331,32 @@ class TestAgencyPortal(AgencyMixin, HttpCase):
         self.assertEqual(created.account_id, self.account)
         self.assertEqual(self.brief.client_approval_state, "approved")
 
+    def test_client_reads_the_quotation_of_an_estimate_on_odoos_portal_without_costs(self):
+        """The estimate by role becomes a quotation the client opens, signs
+        and pays on Odoo's own quotation page: prices, never costs or margin."""
+        role = self.env["project.role"].create({"name": "Art Director", "agency_cost_rate": 612.5,
+                                                "agency_standard_rate": 1000})
+        self.env["agency.rate.card.line"].create({"account_id": self.account.id, "role_id": role.id, "rate": 950})
+        self.budget.line_ids = [Command.create({"role_id": role.id, "planned_hours": 8, "name": "Art direction"})]
+        order = self.env["sale.order"].browse(self.budget.with_user(self.executive).action_quote()["res_id"])
+        order.action_quotation_sent()
+        self.assertEqual(order.agency_cost_amount, 4900)
+        self.authenticate("aa_portal_a", "aa_portal_a")
+        page = self.get(f"/my/orders/{order.id}")
+        self.assertIn("Art direction", page)
+        self.assertRegex(page, r"7,600\.00", "8 h at the client's 950")
+        for hidden in (r"4,900", r"612\.5", r"Margin", r"Estimated Cost"):
+            self.assertNotRegex(page, hidden)
+        self.assertIn("modalaccept", page, "the client accepts and signs on Odoo's own page")
+        # Another client's contact gets nothing.
+        self.authenticate("aa_portal_b", "aa_portal_b")
+        response = self.url_open(f"/my/orders/{order.id}")
+        self.assertNotIn("Art direction", response.text)
+        with self.assertRaises(AccessError):
+            order.with_user(self.portal_b).read(["name"])
+        with self.assertRaises(AccessError):
+            order.with_user(self.portal_a).read(["agency_margin"])
+
     def test_requests_list_with_pager_sorting_and_neighbours(self):
         """/my/requests: the client's requests only (no triage, no other
         client's), a page at a time, sorted as asked; each request page links

@@ -145,7 +145,8 @@ class TestAgencyReporting(AgencyCase):
         self.account._recompute_health()
         book = self._workbook(self.director, self.account | self.other)
         self.assertEqual(book.sheetnames,
-                         ["Overview", "Pipeline", "Delivery", "Money", "Retainers", "Service", "Satisfaction"])
+                         ["Overview", "Pipeline", "Delivery", "Money", "Retainers", "Rate Cards", "Service",
+                          "Satisfaction"])
         overview = book["Overview"]
         self.assertEqual(overview["A1"].value, "Account")
         self.assertEqual(overview.freeze_panes, "B2")
@@ -229,7 +230,8 @@ class TestAgencyReporting(AgencyCase):
         accounts._get_report_data(with_costs=True)  # warm the caches
         for subset in (accounts[:5], accounts):
             self.env.invalidate_all()
-            # service levels by the request's own status rule: two grouped queries
-            with self.assertQueryCount(23):
+            # service levels by the request's own status rule: two grouped queries;
+            # the estimate by role: one search of the accounts' budgets
+            with self.assertQueryCount(24):
                 data = subset._get_report_data(with_costs=True)
             self.assertTrue(all(d["pipeline_value"] == 100 and d["open_requests"] == 1 for d in data.values()))

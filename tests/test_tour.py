@@ -182,6 +182,9 @@ class TestAgencyRoleWalks(HttpCase):
 
     def test_executive_walk(self):
         self._walk("executive")
+        order = self.budget.sale_order_id
+        self.assertTrue(order, "the executive quoted the estimate")
+        self.assertEqual(order.amount_untaxed, self.budget.estimate_total)
 
     def test_manager_walk(self):
         self._walk("manager")

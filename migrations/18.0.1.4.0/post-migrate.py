@@ -10,7 +10,9 @@ implies Senior).
   Senior, the Director criteria are copied for Senior: managers are measured
   as they were until a director sets the Senior step apart.
 - A review still open that promotes a manager to Director now promotes
-  them to Senior (the chatter says so); a done review is history and stays."""
+  them to Senior (the chatter says so); a done review is history and stays.
+- Labels renamed with estimates by role (a budget line's amount is its
+  Price): the addon's terms are loaded again over the previous ones."""
 import logging
 
 from odoo import SUPERUSER_ID, api
@@ -45,6 +47,10 @@ def migrate(cr, version):
             to_director.copy({"target_level": SENIOR})
             _logger.info("Senior Account Manager step: %s criteria of Director copied for Senior in %s",
                          len(to_director), company.name)
+
+    langs = [code for code, _name in env["res.lang"].get_installed() if code != "en_US"]
+    if langs:
+        env["ir.module.module"]._load_module_terms(["agency_account_manager"], langs, overwrite=True)
 
     reviews = env["agency.review"].search([
         ("state", "=", "draft"), ("decision", "=", "promote"), ("target_level", "=", DIRECTOR)])

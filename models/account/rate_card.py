@@ -7,9 +7,9 @@ class AgencyAccount(models.Model):
 
     _inherit = "agency.account"
 
-    rate_card_line_ids = fields.One2many("agency.rate.card.line", "account_id", string="Rate Card")
+    rate_card_line_ids = fields.One2many("agency.rate.card.line", "account_id")
     rate_card_pricelist_id = fields.Many2one(
-        "product.pricelist", string="Rate Card Pricelist", readonly=True, copy=False,
+        "product.pricelist", readonly=True, copy=False,
         help="Written from the rate card: the client's quotations in this company are priced with it.")
 
     def _agency_sell_rate(self, role, on_date=None):
@@ -38,10 +38,14 @@ class AgencyAccount(models.Model):
                 continue
             pricelist = account.rate_card_pricelist_id
             if not pricelist:
-                pricelist = Pricelist.create({
-                    "name": self.env._("Rate card of %(client)s", client=account.partner_id.name),
+                pricelist = Pricelist.with_context(lang="en_US").create({
+                    "name": "Rate card",
                     "company_id": account.company_id.id, "currency_id": account.company_id.currency_id.id,
                 })
+                # Its name in every language of the database, as Sales shows it to each reader.
+                for lang, _name in self.env["res.lang"].get_installed():
+                    named = pricelist.with_context(lang=lang)
+                    named.name = named.env._("Rate card of %(client)s", client=account.partner_id.name)
                 account.rate_card_pricelist_id = pricelist
                 account.partner_id.with_company(account.company_id).property_product_pricelist = pricelist
             for line in lines:

@@ -3,6 +3,7 @@
  * own first screen (My Day for account people, the client accounts for
  * finance, their department's requests for a department head), then does
  * the work README gives their role: the intern drafts and submits a brief,
+ * the executive quotes a budget's estimate,
  * the manager approves one and computes the team's scorecards, the senior
  * manager approves a budget beyond a manager's discount limit and reads
  * what their next step (Director) takes, the director
@@ -174,6 +175,15 @@ function approveBudget() {
     ];
 }
 
+function quote() {
+    return [
+        ...budgets(),
+        { content: "Quote the estimate in one click", trigger: ".o_form_view .o_statusbar_buttons button[name=action_quote]", run: "click" },
+        { content: "The quotation opens, with the estimate's lines", trigger: ".o_form_view .o_field_widget[name=order_line] .o_data_row" },
+        noErrorDialog,
+    ];
+}
+
 function readiness(person, nextLevel) {
     return [
         ...menu("agency_account_manager.agency_promotion_readiness_menu", "Promotion Readiness",
@@ -248,7 +258,7 @@ const walks = {
         ...requests(), ...portfolio(),
     ],
     executive: () => [
-        ...landOnMyDay(), ...openAccount(), ...newBrief(), ...requests(), ...budgets(), ...portfolio(),
+        ...landOnMyDay(), ...openAccount(), ...newBrief(), ...requests(), ...quote(), ...portfolio(),
     ],
     manager: () => [
         ...landOnMyDay(), ...openAccount(), ...briefAction("Walk pitch", "action_approve", "Approved"),
