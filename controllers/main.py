@@ -18,7 +18,7 @@ class AgencySurveyController(http.Controller):
     def _error(self):
         return request.render("agency_account_manager.survey_page_invalid", status=404)
 
-    @http.route("/agency/survey/<string:token>", type="http", auth="public", methods=["GET"], website=True)
+    @http.route("/agency/survey/<string:token>", type="http", auth="public", methods=["GET"], website=True, readonly=True)
     def survey_page(self, token, **kwargs):
         survey = self._get_survey(token)
         if not survey:

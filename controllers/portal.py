@@ -74,7 +74,7 @@ class AgencyPortal(CustomerPortal):
 
     # ------------------------------------------------------------ pages
 
-    @http.route("/my/accounts", type="http", auth="user", website=True)
+    @http.route("/my/accounts", type="http", auth="user", website=True, readonly=True)
     def portal_my_agency_accounts(self, **kw):
         accounts = self._agency_accounts()
         if len(accounts) == 1:
@@ -83,7 +83,7 @@ class AgencyPortal(CustomerPortal):
         values.update({"accounts": accounts, "page_name": "agency_accounts"})
         return request.render("agency_account_manager.portal_my_agency_accounts", values)
 
-    @http.route("/my/accounts/<int:account_id>", type="http", auth="user", website=True)
+    @http.route("/my/accounts/<int:account_id>", type="http", auth="user", website=True, readonly=True)
     def portal_my_agency_account(self, account_id, **kw):
         account = self._agency_account(account_id)
         Request = request.env["agency.request"]
@@ -111,7 +111,7 @@ class AgencyPortal(CustomerPortal):
         })
         return request.render("agency_account_manager.portal_my_agency_account", values)
 
-    @http.route("/my/accounts/<int:account_id>/report", type="http", auth="user", website=True)
+    @http.route("/my/accounts/<int:account_id>/report", type="http", auth="user", website=True, readonly=True)
     def portal_my_agency_account_report(self, account_id, **kw):
         """The account report, the client's copy: never a cost figure."""
         account = self._agency_account(account_id)
@@ -162,7 +162,7 @@ class AgencyPortal(CustomerPortal):
             "state": {"label": request.env._("Status"), "order": "state, date_received desc"},
         }
 
-    @http.route(["/my/requests", "/my/requests/page/<int:page>"], type="http", auth="user", website=True)
+    @http.route(["/my/requests", "/my/requests/page/<int:page>"], type="http", auth="user", website=True, readonly=True)
     def portal_my_agency_requests(self, page=1, sortby="date", **kw):
         """Every request of the client's accounts, a page at a time, sorted
         as they choose (Odoo's portal pager and sorting)."""
@@ -180,7 +180,7 @@ class AgencyPortal(CustomerPortal):
                        "sortby": sortby, "default_url": "/my/requests", "page_name": "agency_requests"})
         return request.render("agency_account_manager.portal_my_agency_requests", values)
 
-    @http.route("/my/requests/<int:request_id>", type="http", auth="user", website=True)
+    @http.route("/my/requests/<int:request_id>", type="http", auth="user", website=True, readonly=True)
     def portal_my_agency_request(self, request_id, message=None, access_token=None, **kw):
         client_request = self._agency_record("agency.request", request_id, access_token)
         client_request._portal_ensure_token()
@@ -195,7 +195,7 @@ class AgencyPortal(CustomerPortal):
                                             False, **kw)
         return request.render("agency_account_manager.portal_agency_request", values)
 
-    @http.route("/my/briefs/<int:brief_id>", type="http", auth="user", website=True)
+    @http.route("/my/briefs/<int:brief_id>", type="http", auth="user", website=True, readonly=True)
     def portal_my_agency_brief(self, brief_id, message=None, **kw):
         brief = self._agency_record("agency.brief", brief_id)
         brief._portal_ensure_token()

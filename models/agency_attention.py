@@ -335,6 +335,7 @@ class AgencyAttention(models.AbstractModel):
         return self.env["agency.account"].search(domain + [("stage", "!=", "lost")])
 
     @api.model
+    @api.readonly
     def get_my_day(self, scope="mine"):
         """What My Day shows: the scopes the user may switch to, counters per
         kind and the items grouped by account, most pressing account first."""

@@ -1,3 +1,5 @@
+import uuid
+
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import is_html_empty
@@ -43,6 +45,9 @@ class AgencyBrief(models.Model):
         "name", "title", "account_id", "objectives", "target_audience", "key_message", "deliverables",
         "date_start", "date_deadline", "state", "client_approval_state", "client_signed_by", "client_signed_on",
         "access_url"})
+    # The portal link's token from the start: the client's pages only read
+    # (they run on a read-only cursor, a replica when there is one).
+    access_token = fields.Char(default=lambda self: str(uuid.uuid4()))
     _order = "date_deadline, id desc"
     _check_company_auto = True
     _rec_names_search = ["name", "title"]

@@ -1,3 +1,5 @@
+import uuid
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import is_html_empty
@@ -56,6 +58,9 @@ class AgencyRequest(models.Model):
     _agency_client_fields = frozenset({
         "reference", "name", "request_type", "priority", "account_id", "partner_id", "description", "state", "resolution",
         "date_received", "date_resolve_deadline", "date_resolved", "access_url"})
+    # The portal link's token from the start: the client's pages only read
+    # (they run on a read-only cursor, a replica when there is one).
+    access_token = fields.Char(default=lambda self: str(uuid.uuid4()))
     _order = "priority desc, date_received desc, id desc"
     _check_company_auto = True
     _primary_email = "email_from"

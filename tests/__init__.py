@@ -26,3 +26,4 @@ from . import test_buttons
 from . import test_reader_language
 from . import test_ladder
 from . import test_estimate
+from . import test_readonly

@@ -11,11 +11,14 @@ implies Senior).
   as they were until a director sets the Senior step apart.
 - A review still open that promotes a manager to Director now promotes
   them to Senior (the chatter says so); a done review is history and stays.
+- Requests and briefs get their portal token now (new ones have it from
+  the start), so that the client's pages only read.
 - Labels renamed with estimates by role (a budget line's amount is its
   Price): the addon's terms are loaded again over the previous ones."""
 import logging
 
 from odoo import SUPERUSER_ID, api
+from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
@@ -48,6 +51,9 @@ def migrate(cr, version):
             _logger.info("Senior Account Manager step: %s criteria of Director copied for Senior in %s",
                          len(to_director), company.name)
 
+    for table in ("agency_request", "agency_brief"):
+        cr.execute(SQL("UPDATE %s SET access_token = gen_random_uuid()::text WHERE access_token IS NULL",
+                       SQL.identifier(table)))
     langs = [code for code, _name in env["res.lang"].get_installed() if code != "en_US"]
     if langs:
         env["ir.module.module"]._load_module_terms(["agency_account_manager"], langs, overwrite=True)
