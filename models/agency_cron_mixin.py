@@ -12,8 +12,10 @@ class AgencyCronMixin(models.AbstractModel):
     Each call of a job processes one batch, the way Odoo 18 runs jobs: it
     reports its progress (``ir.cron._notify_progress``), the cron runner
     commits and calls again for what is left. A batch takes only records no
-    other transaction holds (``FOR UPDATE SKIP LOCKED``): a user saving one
-    of them is never rolled back by the job, nor the whole job by the user.
+    other transaction holds (``FOR NO KEY UPDATE SKIP LOCKED``): a user saving
+    one of them is never rolled back by the job, nor the whole job by the
+    user, and records that only point at them (a new request on a locked
+    account, whose foreign key takes a KEY SHARE lock) are never held up.
     The job's domain stops matching a record once it is processed, so a
     second run, or two runs at once, do nothing twice."""
 
@@ -32,7 +34,7 @@ class AgencyCronMixin(models.AbstractModel):
         # for this batch, in one query (execute_query flushes what the domain reads).
         query = Model._search(domain, order="id", limit=batch_size * 2)
         rows = self.env.execute_query(SQL(
-            "SELECT id FROM %s WHERE id IN (%s) ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED",
+            "SELECT id FROM %s WHERE id IN (%s) ORDER BY id LIMIT %s FOR NO KEY UPDATE SKIP LOCKED",
             SQL.identifier(Model._table), query.subselect(), batch_size,
         ))
         records = Model.browse([row[0] for row in rows])

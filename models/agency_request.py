@@ -79,6 +79,10 @@ class AgencyRequest(models.Model):
     )
     partner_id = fields.Many2one("res.partner", string="Client Contact", index="btree_not_null")
     email_from = fields.Char(string="From")
+    message_id = fields.Char(
+        string="Email Message-Id", readonly=True, copy=False, index="btree_not_null", agency_system=True,
+        help="The Message-Id of the email that opened the request: one email opens one request, "
+             "even when two servers fetch it at the same time.")
     brief_id = fields.Many2one(
         "agency.brief", index="btree_not_null", check_company=True,
         domain="[('account_id', '=', account_id)]",
@@ -160,6 +164,10 @@ class AgencyRequest(models.Model):
     def _compute_display_name(self):
         for request in self:
             request.display_name = f"{request.reference} {request.name}" if request.reference != "/" else request.name
+
+    _sql_constraints = [
+        ("message_id_uniq", "unique (message_id)", "This email already opened a request."),
+    ]
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -1,6 +1,8 @@
 import email.utils
 from datetime import date, datetime, timedelta, timezone
 
+import psycopg2
+
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, freeze_time, tagged
 from odoo.tools import mute_logger
@@ -103,6 +105,27 @@ class TestAgencyRequest(AgencyCase):
         self.assertIn("escalated", request.message_ids[0].body)
         self.assertFalse(on_time.escalated)
         self.assertFalse(on_time.activity_ids)
+
+    def test_one_email_opens_one_request_even_when_two_servers_fetch_it(self):
+        Request = self.env["agency.request"]
+        msg_id = "<twice-1@northwind.example.com>"
+        raw = raw_email(email_from="Ann Buyer <ann@northwind.example.com>", subject="Fetched twice",
+                        msg_id=msg_id, extra="", body="Once is enough.")
+        first = Request.browse(self.env["mail.thread"].message_process("agency.request", raw))
+        self.assertEqual(first.message_id, msg_id)
+        # A second server fetched the mail before the first committed: Odoo's
+        # own check (a message with this Message-Id) saw nothing, and the
+        # unique index refuses the second request.
+        with self.assertRaises(psycopg2.errors.UniqueViolation), mute_logger("odoo.sql_db"), \
+                self.env.cr.savepoint():
+            Request.create({"name": "Fetched twice", "account_id": self.account.id, "message_id": msg_id})
+        # Fetched again later (its message gone from the thread), it is the same request.
+        again = Request.message_new({"message_id": msg_id, "email_from": "ann@northwind.example.com",
+                                     "subject": "Fetched twice", "body": "Once is enough."})
+        self.assertEqual(again, first)
+        self.assertEqual(Request.search_count([("message_id", "=", msg_id)]), 1)
+        with self.assertRaisesRegex(UserError, "recorded by the system"):
+            first.with_user(self.executive).write({"message_id": "<forged@example.com>"})
 
     @mute_logger("odoo.addons.mail.models.mail_thread")
     def test_email_creates_a_request_and_replies_land_in_its_thread(self):

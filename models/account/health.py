@@ -340,9 +340,10 @@ class AgencyAccount(models.Model):
         """Daily: score every account not scored yet today (lost clients
         keep their last health) and take the month's snapshot."""
         start_of_day = fields.Datetime.to_datetime(fields.Date.context_today(self))
+        # Small batches: each holds its accounts only for the moment it scores them.
         self._agency_cron_batch("Account health", [
             ("stage", "!=", "lost"), "|", ("health_date", "=", False), ("health_date", "<", start_of_day),
-        ], lambda accounts: accounts._recompute_health())
+        ], lambda accounts: accounts._recompute_health(), batch_size=50)
 
     def action_recompute_health(self):
         self.check_access("write")

@@ -15,6 +15,15 @@ class AgencyRequest(models.Model):
     def message_new(self, msg_dict, custom_values=None):
         """An email to the request alias: a request on the sender's company
         account, or in triage when the sender is unknown (nothing is lost)."""
+        message_id = (msg_dict.get("message_id") or "").strip()[:MAX_SUBJECT] or False
+        if message_id:
+            # Fetched again (a retry, another server that saw it first): the
+            # request it opened, never a second one. Two servers at the very
+            # same moment meet the unique index; the later one's mail is
+            # fetched again and lands here.
+            existing = self.sudo().with_context(active_test=False).search([("message_id", "=", message_id)], limit=1)
+            if existing:
+                return existing.with_env(self.env)
         email = (msg_dict.get("email_from") or "")[:MAX_SUBJECT]
         partner = self._agency_sender(msg_dict)
         companies = self._agency_gateway_company(msg_dict)
@@ -42,6 +51,7 @@ class AgencyRequest(models.Model):
             "state": "new" if account else "triage",
             "description": body,
             "company_id": (account.company_id or company or self.env.company).id,
+            "message_id": message_id,
         }
         values.update(custom_values or {})
         return super(AgencyRequest, self.with_company(values["company_id"])).message_new(
