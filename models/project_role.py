@@ -54,14 +54,17 @@ class ProjectRole(models.Model):
         return res
 
     @api.model
-    def _agency_roles_of(self, users, project=None):
-        """{user id: role} the role each person works in (their assignment on
-        `project` first, then in their company, then shared; the first role
-        by name when they hold several)."""
+    def _agency_roles_of(self, users, projects=None):
+        """{(user id, project id or False): role} the role each person works
+        in on each of `projects` (their assignment on the project first, then
+        in their company, then shared; the first role by name when they hold
+        several), and off any project under False. One search."""
+        projects = projects or self.env["project.project"]
         assignments = self.env["project.assignment"].sudo().search(
-            [("user_id", "in", users.ids), ("project_id", "in", [False, project.id] if project else [False])])
+            [("user_id", "in", users.ids), ("project_id", "in", [False, *projects.ids])])
         ranked = sorted(assignments, key=lambda a: (not a.project_id, not a.company_id, a.role_id.complete_name or ""))
         roles = {}
         for assignment in ranked:
-            roles.setdefault(assignment.user_id.id, assignment.role_id)
+            for project_id in [assignment.project_id.id] if assignment.project_id else [False, *projects.ids]:
+                roles.setdefault((assignment.user_id.id, project_id), assignment.role_id)
         return roles

@@ -51,10 +51,10 @@ class AgencyBudget(models.Model):
                 raise UserError(self.env._("Propose the estimate of a draft budget: %(budget)s is approved.",
                                            budget=budget.display_name))
             allocations = budget.brief_id.allocation_ids.filtered(lambda a: a.state != "cancelled")
-            held = self.env["project.role"]._agency_roles_of(allocations.user_id, budget.project_id or None)
+            held = self.env["project.role"]._agency_roles_of(allocations.user_id, budget.project_id)
             hours = defaultdict(float)
             for allocation in allocations:
-                role = allocation.role_id or held.get(allocation.user_id.id)
+                role = allocation.role_id or held.get((allocation.user_id.id, budget.project_id.id))
                 key = ("role", role.id) if role else ("department", allocation.department_id.id or 0)
                 hours[key] += allocation.planned_hours
             commands = []
@@ -79,7 +79,7 @@ class AgencyBudget(models.Model):
     def _get_role_actuals(self):
         """{budget id: {role id: hours}} the timesheets on each budget's
         project, by the role the person who logged them holds there (one
-        grouped read of the timesheets)."""
+        grouped read of the timesheets, one search of the roles held)."""
         result = defaultdict(lambda: defaultdict(float))
         budgets = self.filtered("project_id")
         if not budgets:
@@ -87,20 +87,16 @@ class AgencyBudget(models.Model):
         rows = self.env["account.analytic.line"].sudo()._read_group(
             [("project_id", "in", budgets.project_id.ids), ("user_id", "!=", False)],
             ["project_id", "user_id"], ["unit_amount:sum"])
+        roles = self.env["project.role"]._agency_roles_of(
+            self.env["res.users"].browse({user.id for _project, user, _hours in rows}), budgets.project_id)
         by_project = defaultdict(list)
-        for project, user, hours in rows:
-            by_project[project].append((user, hours))
-        Role = self.env["project.role"]
         for budget in budgets:
-            entries = by_project.get(budget.project_id, [])
-            if not entries:
-                continue
-            users = self.env["res.users"].browse([user.id for user, _hours in entries])
-            roles = Role._agency_roles_of(users, budget.project_id)
-            for user, hours in entries:
-                role = roles.get(user.id)
-                if role:
-                    result[budget.id][role.id] += hours
+            by_project[budget.project_id.id].append(budget.id)
+        for project, user, hours in rows:
+            role = roles.get((user.id, project.id))
+            if role:
+                for budget_id in by_project[project.id]:
+                    result[budget_id][role.id] += hours
         return result
 
     def _agency_role_report(self):

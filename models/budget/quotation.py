@@ -30,13 +30,12 @@ class AgencyBudget(models.Model):
         res = super().write(vals)
         if vals.get("sale_order_id"):
             # A quotation picked by hand becomes this estimate's: its discount is checked as any other.
-            orders = self.sale_order_id.filtered(lambda o, b=self: o.agency_budget_id not in b)
             for budget in self:
                 order = budget.sale_order_id
-                if order and order.agency_budget_id != budget:
+                if order.sudo().agency_budget_id != budget:
                     order.check_access("write")
                     order.sudo().agency_budget_id = budget
-            orders._agency_check_discount()
+            self.sale_order_id._agency_check_discount()
         return res
 
     def action_quote(self):
